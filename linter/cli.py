@@ -1,0 +1,138 @@
+"""The ``pfocr-lint`` command line.
+
+Exit codes: 0 nothing reached ``--fail-on``; 1 something did; 2 usage or
+configuration error (bad flag, unknown rule, broken config or rule pack).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+from linter import __version__
+
+SUBCOMMANDS = ("check", "rules", "explain", "data")
+
+
+class UsageError(Exception):
+    pass
+
+
+def _csv(value: str) -> list:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _add_check_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="record files or folders (recursing); '-' reads one record from stdin")
+    sel = p.add_argument_group("rule selection")
+    sel.add_argument("--select", type=_csv, action="extend", metavar="CODES",
+                     help="only these rules: codes, code prefixes (HG), names or aliases, comma-separated")
+    sel.add_argument("--extend-select", type=_csv, action="extend", metavar="CODES",
+                     help="add rules to the selection")
+    sel.add_argument("--ignore", type=_csv, action="extend", metavar="CODES",
+                     help="leave these rules out")
+    out = p.add_argument_group("output")
+    out.add_argument("--format", action="append", metavar="FMT[=FILE]",
+                     help="output format; repeat for several reports from one run, "
+                          "e.g. --format github --format json=lint.json --format html=report.html")
+    out.add_argument("-o", "--output", metavar="FILE",
+                     help="write the (single) report without '=FILE' to FILE instead of stdout")
+    out.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                     help="colour in text output (auto: only on a terminal; NO_COLOR turns it off)")
+    out.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    out.add_argument("--statistics", action="store_true", help="print counts per rule after the findings")
+    out.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    run = p.add_argument_group("run")
+    run.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
+                     help="lowest severity that makes the exit code 1 (default: error)")
+    run.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings (same as --fail-on never)")
+    run.add_argument("--config", metavar="FILE", help="read configuration from this TOML file only")
+    run.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    run.add_argument("--stdin-filename", metavar="PATH",
+                     help="the name to report for '-' (also decides where companion tables are looked up)")
+    run.add_argument("-j", "--jobs", type=int, metavar="N",
+                     help="processes to use (default: all cores for large runs, 1 for a few files)")
+    run.add_argument("--fix", action="store_true", help="apply safe fixes in place (atomic, re-checked)")
+    run.add_argument("--unsafe-fixes", action="store_true", help="with --fix, also apply unsafe fixes")
+    run.add_argument("--hgnc", choices=("offline", "online", "off"),
+                     help="HGNC cross-checks: shipped snapshot (default), HGNC REST, or none")
+    files = p.add_argument_group("files")
+    files.add_argument("--include", type=_csv, action="extend", metavar="GLOBS",
+                       help="file name patterns to lint in folders (default: *.md)")
+    files.add_argument("--exclude", type=_csv, action="extend", metavar="GLOBS",
+                       help="paths to skip (replaces the defaults)")
+    files.add_argument("--extend-exclude", type=_csv, action="extend", metavar="GLOBS",
+                       help="paths to skip, in addition to the defaults")
+    files.add_argument("--force-exclude", action="store_true",
+                       help="apply exclusions to files named on the command line too (for pre-commit)")
+    files.add_argument("--max-file-size", type=int, metavar="BYTES",
+                       help="skip files larger than this (default: 5 MB)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pfocr-lint",
+        description="Validate and curate PFOCR figure records (YAML front matter + companion tables).",
+        epilog="Commands: check (default), rules, explain CODE, data update. "
+               "Run 'pfocr-lint COMMAND --help' for details.")
+    parser.add_argument("--version", action="version", version=f"pfocr-lint {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    _add_check_args(sub.add_parser("check", help="lint records (the default command)"))
+    rp = sub.add_parser("rules", help="list every rule")
+    rp.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    rp.add_argument("--select", type=_csv, action="extend", metavar="CODES")
+    ep = sub.add_parser("explain", help="explain a rule: what, why, example, curation action, fix safety")
+    ep.add_argument("rule", metavar="CODE|NAME")
+    dp = sub.add_parser("data", help="manage reference data (HGNC snapshot)")
+    dsub = dp.add_subparsers(dest="data_command")
+    du = dsub.add_parser("update", help="download HGNC's complete set and build a fresh snapshot")
+    du.add_argument("--url", help="download from this URL instead of the configured one")
+    du.add_argument("--from-file", metavar="TSV", help="build from a local HGNC TSV instead of downloading")
+    dsub.add_parser("info", help="say which snapshot is in use")
+    return parser
+
+
+def _normalise_argv(argv: list) -> list:
+    """``pfocr-lint PATH`` means ``pfocr-lint check PATH`` (like ruff's default)."""
+    for i, a in enumerate(argv):
+        if a in ("-h", "--help", "--version"):
+            return argv
+        if a.startswith("-"):
+            continue
+        return argv if a in SUBCOMMANDS else argv[:i] + ["check"] + argv[i:]
+    return ["check"] + argv if not any(a in ("-h", "--help", "--version") for a in argv) else argv
+
+
+def main(argv: Optional[list] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(_normalise_argv(argv))
+    except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for misuse
+        return int(exc.code or 0)
+    try:
+        if args.command == "rules":
+            from linter.commands import list_rules
+            return list_rules(args)
+        if args.command == "explain":
+            from linter.commands import explain
+            return explain(args)
+        if args.command == "data":
+            from linter.commands import data
+            return data(args)
+        from linter.commands import check
+        return check(args)
+    except UsageError as exc:
+        print(f"pfocr-lint: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # pragma: no cover
+        print("pfocr-lint: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,260 @@
+"""The engine: discovered files -> parsed records -> rule checks -> findings.
+
+It knows rules only through the registry; it never names one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from linter import knowledge as knowledge_mod
+from linter.companions import Companions
+from linter.config import Config
+from linter.discover import is_excluded
+from linter.findings import Finding, Severity
+from linter.input_codes import INPUT_CODES
+from linter.parse import parse_bytes, read_and_parse
+
+
+class RunContext:
+    """What a rule may see besides the record: configuration and knowledge."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self._knowledge: dict = {}
+        self.sources: dict = {}      # name -> human description (e.g. which HGNC snapshot)
+        self.warnings: list = []     # run-level notes printed once (e.g. "HGNC unreachable")
+
+    def knowledge(self, name: str):
+        """The named knowledge object, or None when it cannot be had."""
+        if name not in self._knowledge:
+            try:
+                self._knowledge[name] = knowledge_mod.load(name, self)
+            except knowledge_mod.KnowledgeUnavailable as exc:
+                self.warnings.append(f"{name}: {exc}; rules that need it were skipped")
+                self._knowledge[name] = None
+        return self._knowledge[name]
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list
+    facts: dict = field(default_factory=dict)   # rule code -> fact (project rules)
+    text: Optional[str] = None                  # kept only when fixing
+
+
+@dataclass
+class Summary:
+    files_checked: int = 0
+    files_with_findings: int = 0
+    by_severity: dict = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
+    by_code: dict = field(default_factory=dict)
+    fixed: int = 0
+
+    def add(self, findings: list) -> None:
+        for f in findings:
+            self.by_severity[str(f.severity)] += 1
+            self.by_code[f.code] = self.by_code.get(f.code, 0) + 1
+
+    def as_dict(self) -> dict:
+        return {
+            "files_checked": self.files_checked,
+            "files_with_findings": self.files_with_findings,
+            "findings": sum(self.by_severity.values()),
+            "by_severity": dict(self.by_severity),
+            "by_code": dict(sorted(self.by_code.items())),
+            "fixed": self.fixed,
+        }
+
+
+class Linter:
+    """Holds the selected rules for a run and lints one file at a time."""
+
+    def __init__(self, config: Config, rule_classes: list, settings: Optional[dict] = None,
+                 keep_text: bool = False):
+        settings = settings or {}
+        self.settings = settings
+        self.config = config
+        self.ctx = RunContext(config)
+        self.keep_text = keep_text
+        self.selected_codes = {c.code for c in rule_classes}
+        self.severity_override = {code: sev for code, (sev, _) in settings.items() if sev}
+        self.record_rules = []
+        self.project_rules = []
+        for cls in rule_classes:
+            if cls.scope == "input":
+                continue
+            sev, opts = settings.get(cls.code, (None, {}))
+            rule = cls(severity=sev, options=opts)
+            (self.project_rules if cls.scope == "project" else self.record_rules).append(rule)
+        self.per_file_ignores = [(pat, [c.upper() for c in codes])
+                                 for pat, codes in (config.per_file_ignores or {}).items()]
+
+    # -- one file ---------------------------------------------------------
+    def lint_file(self, display: str, path: Optional[Path], raw: Optional[bytes] = None) -> FileResult:
+        max_bytes = self.config.max_file_size
+        if raw is None:
+            record, findings = read_and_parse(display, path, max_bytes)
+        else:
+            record, findings = parse_bytes(display, raw, path, max_bytes)
+        facts = {}
+        if record is not None:
+            figid = record.data.get("figid")
+            record.companions = Companions(
+                path, figid if isinstance(figid, str) and figid else record.stem, display)
+            for rule in self.record_rules:
+                findings.extend(self._run(rule, rule.check, record, display))
+            for rule in self.project_rules:
+                try:
+                    fact = rule.collect(record, self.ctx)
+                except Exception:
+                    findings.append(self._crash(rule, display))
+                    continue
+                if fact is not None:
+                    facts[rule.code] = fact
+        findings = self.postprocess(display, findings)
+        return FileResult(display, findings, facts, record.text if (record and self.keep_text) else None)
+
+    def _run(self, rule, method, record, display) -> list:
+        try:
+            return list(method(record, self.ctx) or ())
+        except Exception:
+            return [self._crash(rule, display)]
+
+    def _crash(self, rule, display) -> Finding:
+        # A bug in a rule must never cost the user the rest of the run.
+        tb = traceback.format_exc().strip().splitlines()
+        where = tb[-1] if tb else "unknown error"
+        meta = INPUT_CODES["IO099"]
+        return Finding(display, 1, 1, meta.code, meta.name, meta.severity,
+                       f"rule {rule.code} ({rule.name}) crashed on this file: {where}",
+                       suggestion="This is a bug in pfocr-lint or a rule pack; please report it with this file.")
+
+    def postprocess(self, display: str, findings: list) -> list:
+        out = []
+        ignored = self._ignored_for(display)
+        for f in findings:
+            if f.code not in self.selected_codes and f.code != "IO099":
+                continue
+            if ignored and any(f.code.startswith(c) for c in ignored):
+                continue
+            sev = self.severity_override.get(f.code)
+            if sev is not None and sev != f.severity:
+                f = dataclasses.replace(f, severity=sev)
+            out.append(f)
+        out.sort(key=Finding.sort_key)
+        return out
+
+    def _ignored_for(self, display: str) -> list:
+        if not self.per_file_ignores:
+            return []
+        rel = Path(display).as_posix()
+        codes = []
+        for pat, pcodes in self.per_file_ignores:
+            if is_excluded(rel, [pat]):
+                codes.extend(pcodes)
+        return codes
+
+    # -- the end of the run ------------------------------------------------
+    def finish(self, facts_by_code: dict) -> list:
+        findings = []
+        for rule in self.project_rules:
+            try:
+                found = list(rule.finish(facts_by_code.get(rule.code, []), self.ctx) or ())
+            except Exception:
+                found = [self._crash(rule, "<project>")]
+            findings.extend(found)
+        by_path: dict = {}
+        for f in findings:
+            by_path.setdefault(f.path, []).append(f)
+        out = []
+        for p in sorted(by_path):
+            out.extend(self.postprocess(p, by_path[p]))
+        return out
+
+
+# -- parallel runs ---------------------------------------------------------
+_WORKER: Optional[Linter] = None
+
+
+def _init_worker(config, codes, settings, keep_text):
+    global _WORKER
+    from linter import registry
+
+    classes = [c for c in registry.all_rules() if c.code in codes]
+    _WORKER = Linter(config, classes, settings, keep_text)
+
+
+def _work(chunk):
+    out = []
+    for display, path in chunk:
+        out.append(_WORKER.lint_file(display, Path(path)))
+    return out, list(_WORKER.ctx.warnings), dict(_WORKER.ctx.sources)
+
+
+def iter_results(linter: Linter, files: Iterable[tuple[str, Path]], jobs: int = 1,
+                 chunk_size: int = 64) -> Iterator[FileResult]:
+    """Lint files, yielding results in discovery order (so output is identical
+    whatever ``jobs`` is)."""
+    if jobs <= 1:
+        for display, path in files:
+            yield linter.lint_file(display, path)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    def chunks():
+        buf = []
+        for item in files:
+            buf.append((item[0], str(item[1])))
+            if len(buf) >= chunk_size:
+                yield buf
+                buf = []
+        if buf:
+            yield buf
+
+    try:
+        mp_ctx = mp.get_context("fork")
+    except ValueError:  # pragma: no cover - platforms without fork
+        mp_ctx = mp.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp_ctx, initializer=_init_worker,
+                             initargs=(linter.config, linter.selected_codes, linter.settings,
+                                       linter.keep_text)) as pool:
+        pending = []
+        it = chunks()
+        # keep a bounded window of chunks in flight: streaming, not all at once
+        for chunk in it:
+            pending.append(pool.submit(_work, chunk))
+            if len(pending) >= jobs * 4:
+                yield from _drain(linter, pending.pop(0))
+        for fut in pending:
+            yield from _drain(linter, fut)
+
+
+def _drain(linter: Linter, fut) -> Iterator[FileResult]:
+    results, warnings, sources = fut.result()
+    for w in warnings:
+        linter.ctx.warn(w)
+    linter.ctx.sources.update(sources)
+    yield from results
+
+
+def default_jobs(n_files: int) -> int:
+    """One process for a handful of files (pre-commit), every core for big runs."""
+    if n_files < 200:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 32))
+
+
+__all__ = ["Linter", "RunContext", "FileResult", "Summary", "iter_results", "default_jobs",
+           "Severity"]

@@ -1,0 +1,105 @@
+"""The finding: what every check produces and every reporter consumes."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field as dc_field
+from typing import Optional
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``severity >= threshold`` answers "does it fail the run"."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[str(text).strip().upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {text!r}; expected one of: error, warning, info"
+            ) from None
+
+    def __str__(self) -> str:  # "error", not "Severity.ERROR"
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` of a file with ``replacement`` (character offsets)."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A proposed change to the record file.
+
+    ``safety`` follows ruff: a *safe* fix keeps the record's meaning and is
+    applied by ``--fix``; an *unsafe* one changes data a curator should look at
+    and is only applied with ``--unsafe-fixes``.
+
+    ``expect`` is the field path and the value it must hold after the fix; the
+    fixer re-parses the file and refuses any fix whose result differs from the
+    original in anything but that (``--fix`` never loses data).
+    """
+
+    description: str
+    edits: tuple[Edit, ...]
+    safety: str = "safe"
+    expect: tuple = ()  # ((field_parts, new_value), ...)
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    field: Optional[str] = None
+    value: Optional[str] = None
+    suggestion: Optional[str] = None
+    fix: Optional[Fix] = dc_field(default=None, compare=False)
+
+    def sort_key(self):
+        return (self.path, self.line, self.column, self.code, self.field or "", self.message)
+
+    def as_dict(self) -> dict:
+        d = {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "name": self.name,
+            "severity": str(self.severity),
+            "message": self.message,
+            "field": self.field,
+        }
+        if self.value is not None:
+            d["value"] = self.value
+        if self.suggestion is not None:
+            d["suggestion"] = self.suggestion
+        if self.fix is not None:
+            d["fix"] = {"description": self.fix.description, "safety": self.fix.safety}
+        return d
+
+
+def format_field(parts) -> str:
+    """``("genes", 3, "hgnc_symbol")`` -> ``genes[3].hgnc_symbol``."""
+    out = []
+    for p in parts:
+        if isinstance(p, int):
+            out.append(f"[{p}]")
+        elif out:
+            out.append("." + str(p))
+        else:
+            out.append(str(p))
+    return "".join(out)

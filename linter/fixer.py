@@ -1,0 +1,108 @@
+"""Apply fixes without ever losing data.
+
+For each file: take the fixes of the selected findings (safe ones, and unsafe
+ones with --unsafe-fixes), drop overlapping edits, apply them to the text,
+re-parse the result and compare it with what the fixes promised
+(``Fix.expect``): every other value must be unchanged. Only then is the file
+written, atomically (temporary file in the same folder + rename), keeping its
+permissions. A fix that fails the comparison is reported and not applied.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tempfile
+from pathlib import Path
+
+from linter.findings import Finding
+from linter.parse import parse_text
+
+
+def _set(data, parts, value):
+    cur = data
+    for p in parts[:-1]:
+        cur = cur[p]
+    cur[parts[-1]] = value
+
+
+class Fixer:
+    def __init__(self, unsafe: bool = False):
+        self.unsafe = unsafe
+        self.fixed = 0
+        self.messages: list = []
+
+    def _wanted(self, f: Finding) -> bool:
+        return f.fix is not None and (f.fix.safety == "safe" or self.unsafe)
+
+    def apply(self, result, linter) -> list:
+        """Fix one file; return the findings that remain."""
+        findings = result.findings
+        wanted = [f for f in findings if self._wanted(f) and f.path == result.path]
+        codes = {f.code for f in findings}
+        path = Path(result.path)
+        if result.text is None or not path.is_file():
+            return findings
+        raw = path.read_bytes()
+        had_bom = raw.startswith(b"\xef\xbb\xbf")
+        had_crlf = b"\r" in raw
+        strip_bom = had_bom and "IO004" in codes
+        to_lf = had_crlf and "IO006" in codes
+        if not wanted and not strip_bom and not to_lf:
+            return findings
+        original, _ = parse_text(result.path, result.text)
+        if original is None:
+            return findings
+        text = result.text
+        expected = copy.deepcopy(original.data)
+        applied = []
+        taken: list = []
+        for f in sorted(wanted, key=lambda f: min(e.start for e in f.fix.edits)):
+            spans = [(e.start, e.end) for e in f.fix.edits]
+            if any(s < te and ts < e or (s == e == ts) for s, e in spans for ts, te in taken):
+                continue  # overlaps an edit already taken: next run picks it up
+            taken.extend(spans)
+            applied.append(f)
+        for f in applied:
+            for parts, value in f.fix.expect:
+                _set(expected, list(parts), value)
+        edits = sorted((e for f in applied for e in f.fix.edits), key=lambda e: e.start, reverse=True)
+        for e in edits:
+            text = text[: e.start] + e.replacement + text[e.end:]
+        fixed, problems = parse_text(result.path, text)
+        if fixed is None or problems or fixed.data != expected:
+            self.messages.append(
+                f"{result.path}: fixes not applied: the fixed file would not read back as intended "
+                "(please report this as a bug)")
+            return findings
+        out_text = text if not (had_crlf and not to_lf) else text.replace("\n", "\r\n")
+        out = out_text.encode("utf-8")
+        if had_bom and not strip_bom:
+            out = b"\xef\xbb\xbf" + out
+        if out == raw:
+            return findings
+        _atomic_write(path, out)
+        done = set(map(id, applied))
+        n = len(applied) + int(strip_bom) + int(to_lf)
+        self.fixed += n
+        return [f for f in findings
+                if id(f) not in done and not (f.code == "IO004" and strip_bom)
+                and not (f.code == "IO006" and to_lf)]
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    mode = path.stat().st_mode
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

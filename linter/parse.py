@@ -1,0 +1,293 @@
+"""Bytes -> Record, or input findings explaining why there is no record.
+
+Safe by construction: the LibYAML C parser only *composes* a node graph; we
+build plain values from it ourselves, so no tag can ever construct a Python
+object. Building the values ourselves is also how every key and list item gets
+its line and column, and how duplicate keys and alias bombs are caught (PyYAML
+keeps the last of two equal keys without a word: that is data loss).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from linter.findings import Finding
+from linter.input_codes import INPUT_CODES
+from linter.record import Record
+
+try:  # the C loader is ~10x faster; the pure-Python one is the fallback
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - exercised only without LibYAML
+    from yaml import SafeLoader as _Loader  # type: ignore
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+# An honest record has a few thousand nodes; a record whose aliases expand to
+# more than this is an attack or a bug either way.
+MAX_EXPANDED_NODES = 200_000
+
+_T = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL = _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"
+_MAP, _SEQ = _T + "map", _T + "seq"
+# Scalars JSON has no type for are kept as the text the author wrote.
+_TEXT_TAGS = {_T + "timestamp", _T + "binary", _T + "value", "!"}
+_KNOWN_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _MAP, _SEQ, _T + "merge"} | _TEXT_TAGS
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+class ParseProblem(Exception):
+    def __init__(self, code: str, line: int, column: int, message: str,
+                 suggestion: Optional[str] = None, field: Optional[str] = None):
+        super().__init__(message)
+        self.code, self.line, self.column = code, line, column
+        self.message, self.suggestion, self.field = message, suggestion, field
+
+
+def _finding(path: str, code: str, line: int, column: int, message: str,
+             suggestion: Optional[str] = None, field: Optional[str] = None,
+             fix=None) -> Finding:
+    meta = INPUT_CODES[code]
+    return Finding(path=path, line=line, column=column, code=code, name=meta.name,
+                   severity=meta.severity, message=message, field=field,
+                   suggestion=suggestion, fix=fix)
+
+
+class _Builder:
+    """Turns a composed node graph into plain values, recording positions."""
+
+    __slots__ = ("positions", "line0", "index0", "memo", "expanded", "notes", "in_progress")
+
+    def __init__(self, line0: int, index0: int):
+        self.positions: dict = {}
+        self.line0 = line0    # file line (0-based) of the front matter's first line
+        self.index0 = index0  # character offset of the front matter in the file
+        self.memo: dict = {}  # id(node) -> (value, expanded size); aliases share nodes
+        self.in_progress: set = set()
+        self.expanded = 0
+        self.notes: list = []  # (code, line, col, message, suggestion, field_parts)
+
+    def build(self, node, parts):
+        key = id(node)
+        if key in self.memo:  # an alias: count what it would expand to
+            value, size = self.memo[key]
+            if key in self.in_progress:
+                m = node.start_mark
+                raise ParseProblem("IO012", m.line + self.line0 + 1, m.column + 1,
+                                   "recursive YAML alias: the value contains itself",
+                                   "Write the value out in full; PFOCR records use no anchors or aliases.")
+            self.expanded += size
+            if self.expanded > MAX_EXPANDED_NODES:
+                m = node.start_mark
+                raise ParseProblem("IO012", m.line + self.line0 + 1, m.column + 1,
+                                   f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values "
+                                   "(an alias bomb); the record was not checked",
+                                   "Write the values out in full; PFOCR records use no anchors or aliases.")
+            return value
+        cls = node.__class__
+        tag = node.tag
+        if tag not in _KNOWN_TAGS:
+            m = node.start_mark
+            self.notes.append(("IO011", m.line + self.line0 + 1, m.column + 1,
+                               f"unknown YAML tag {tag!r}: the value is read as plain "
+                               f"{'text' if cls is ScalarNode else 'data'}, never constructed",
+                               "Remove the tag; PFOCR records only use plain YAML scalars, lists and mappings.",
+                               parts))
+        before = self.expanded
+        self.expanded += 1
+        if cls is ScalarNode:
+            value = self._scalar(node, tag)
+            self.memo[key] = (value, 1)
+            return value
+        if cls is SequenceNode:
+            value = []
+            self.memo[key] = (value, 1)
+            self.in_progress.add(key)
+            pos = []
+            line0, index0 = self.line0, self.index0
+            for i, item in enumerate(node.value):
+                m, e = item.start_mark, item.end_mark
+                pos.append((m.line + line0 + 1, m.column + 1, m.index + index0, e.index + index0))
+                value.append(self.build(item, parts + (i,)))
+            self.positions[id(value)] = pos
+        else:  # MappingNode
+            value = {}
+            self.memo[key] = (value, 1)
+            self.in_progress.add(key)
+            pos = {}
+            line0, index0 = self.line0, self.index0
+            for knode, vnode in node.value:
+                km = knode.start_mark
+                if knode.__class__ is not ScalarNode:
+                    raise ParseProblem("IO009", km.line + line0 + 1, km.column + 1,
+                                       "a mapping key is itself a list or mapping",
+                                       "Use plain text keys.")
+                k = knode.value if knode.tag == _STR else str(self._scalar(knode, knode.tag))
+                if k in value:
+                    first = pos[k]
+                    self.notes.append(("IO013", km.line + line0 + 1, km.column + 1,
+                                       f"duplicate key {k!r} (first at line {first[0]}); YAML "
+                                       "readers silently keep only the last value",
+                                       "Merge the two entries into one and delete the other.",
+                                       parts + (k,)))
+                vm, ve = vnode.start_mark, vnode.end_mark
+                pos[k] = (km.line + line0 + 1, km.column + 1, vm.index + index0, ve.index + index0)
+                value[k] = self.build(vnode, parts + (k,))
+            self.positions[id(value)] = pos
+        self.in_progress.discard(key)
+        self.memo[key] = (value, self.expanded - before)
+        return value
+
+    @staticmethod
+    def _scalar(node, tag):
+        if tag == _STR or tag in _TEXT_TAGS or tag not in _KNOWN_TAGS:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return node.value.lower() in ("yes", "true", "on", "y")
+        try:
+            if tag == _INT:
+                return _constructor.construct_yaml_int(node)
+            if tag == _FLOAT:
+                value = _constructor.construct_yaml_float(node)
+                # JSON has no inf/nan: keep the text so reports stay valid JSON.
+                return value if value == value and value not in (float("inf"), float("-inf")) else node.value
+        except (ValueError, yaml.YAMLError):
+            pass
+        return node.value
+
+
+def split_front_matter(text: str):
+    """Return (fm_text, fm_offset, fm_end) or raise ParseProblem.
+
+    Front matter is the YAML between an opening ``---`` line and the next
+    ``---`` line; whatever follows (the Jekyll body) is allowed.
+    """
+    if not text.startswith("---"):
+        raise ParseProblem("IO007", 1, 1,
+                           "no YAML front matter: the file must start with a '---' line",
+                           "Put the record's YAML between a '---' first line and a closing '---' line.")
+    nl = text.find("\n")
+    first = text[: nl if nl >= 0 else len(text)].rstrip()
+    if first != "---":
+        raise ParseProblem("IO007", 1, 1,
+                           f"the first line is {first!r}, not '---': no front matter",
+                           "Make the first line exactly '---'.")
+    start = nl + 1 if nl >= 0 else len(text)
+    pos = start
+    while pos <= len(text):
+        end = text.find("\n", pos)
+        line = text[pos: end if end >= 0 else len(text)]
+        if line.rstrip() == "---":
+            return text[start:pos], start, pos
+        if end < 0:
+            break
+        pos = end + 1
+    raise ParseProblem("IO008", 1, 1,
+                       "the front matter is never closed: no second '---' line",
+                       "Add a '---' line after the last line of the record's YAML.")
+
+
+def parse_text(path: str, text: str, file_path: Optional[Path] = None):
+    """Parse decoded text. Returns (record or None, list of input findings)."""
+    findings: list[Finding] = []
+    try:
+        fm, offset, end = split_front_matter(text)
+        line0 = text.count("\n", 0, offset)
+        try:
+            root = yaml.compose(fm, Loader=_Loader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = (mark.line + line0 + 1) if mark else line0 + 1
+            col = (mark.column + 1) if mark else 1
+            problem = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+            raise ParseProblem("IO009", line, col, f"YAML syntax error: {problem}",
+                               "Fix the YAML at this line; quote values that contain ': ' or start with a special character.")
+        except yaml.YAMLError as exc:
+            raise ParseProblem("IO009", line0 + 1, 1, f"YAML error: {exc}",
+                               "Fix the YAML syntax of the front matter.")
+        if root is None:
+            raise ParseProblem("IO010", line0 + 1, 1, "the front matter is empty",
+                               "Write the record's fields between the two '---' lines.")
+        if not isinstance(root, MappingNode):
+            m = root.start_mark
+            kind = "a list" if isinstance(root, SequenceNode) else "a single value"
+            raise ParseProblem("IO010", m.line + line0 + 1, m.column + 1,
+                               f"the front matter is {kind}, not a mapping of fields",
+                               "Write the record as 'key: value' lines.")
+        builder = _Builder(line0, offset)
+        try:
+            data = builder.build(root, ())
+        except RecursionError:
+            raise ParseProblem("IO012", line0 + 1, 1, "the front matter nests too deeply to check",
+                               "Flatten the structure; PFOCR records nest at most three levels.")
+        for code, line, col, message, suggestion, parts in builder.notes:
+            findings.append(_finding(path, code, line, col, message, suggestion,
+                                     Record.field_name(parts) if parts else None))
+        return Record(path, file_path, text, data, builder.positions, offset, end), findings
+    except ParseProblem as p:
+        findings.append(_finding(path, p.code, p.line, p.column, p.message, p.suggestion, p.field))
+        return None, findings
+
+
+def decode(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES):
+    """Bytes -> (text or None, findings). Checks size, emptiness, BOM, encoding, line ends."""
+    findings: list[Finding] = []
+    if len(raw) > max_bytes:
+        findings.append(_finding(path, "IO002", 1, 1,
+                                 f"file is {len(raw):,} bytes, over the {max_bytes:,}-byte limit; not checked",
+                                 "A PFOCR record is a few kilobytes: check this is the right file, or raise 'max-file-size'."))
+        return None, findings
+    if not raw.strip():
+        findings.append(_finding(path, "IO003", 1, 1, "file is empty",
+                                 "Restore the record from version control or delete the file."))
+        return None, findings
+    if raw.startswith(b"\xef\xbb\xbf"):
+        findings.append(_finding(path, "IO004", 1, 1,
+                                 "file starts with a UTF-8 byte-order mark; Jekyll then sees no front matter",
+                                 "Save the file as UTF-8 without BOM."))
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        findings.append(_finding(path, "IO005", line, col,
+                                 f"not valid UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
+                                 "Re-save the file as UTF-8 (it is probably Latin-1 or Windows-1252)."))
+        return None, findings
+    if "\r" in text:
+        line = text.count("\n", 0, text.find("\r")) + 1
+        findings.append(_finding(path, "IO006", line, 1,
+                                 "Windows (CRLF) or old Mac (CR) line ends; records use LF",
+                                 "Convert the line ends to LF (git config core.autocrlf input, or dos2unix)."))
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, findings
+
+
+def parse_bytes(path: str, raw: bytes, file_path: Optional[Path] = None,
+                max_bytes: int = DEFAULT_MAX_BYTES):
+    text, findings = decode(path, raw, max_bytes)
+    if text is None:
+        return None, findings
+    record, more = parse_text(path, text, file_path)
+    return record, findings + more
+
+
+def read_and_parse(display_path: str, file_path: Path, max_bytes: int = DEFAULT_MAX_BYTES):
+    try:
+        size = file_path.stat().st_size
+        if size > max_bytes:
+            return None, [_finding(display_path, "IO002", 1, 1,
+                                   f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; not checked",
+                                   "A PFOCR record is a few kilobytes: check this is the right file, or raise 'max-file-size'.")]
+        raw = file_path.read_bytes()
+    except OSError as exc:
+        return None, [_finding(display_path, "IO001", 1, 1,
+                               f"cannot read file: {exc.strerror or exc}",
+                               "Check the path and its permissions.")]
+    return parse_bytes(display_path, raw, file_path, max_bytes)
