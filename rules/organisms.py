@@ -47,4 +47,4 @@ class OrganismsNotAList(Rule):
                                     "write organisms as a one-item list", eat_space_before=True)
             yield self.finding(record, ("organisms",),
                                f"'organisms' is the string {value!r}, not a list",
-                               suggestion=f"Write it as a one-item list: \x27- {value}\x27 on the line below \x27organisms:\x27", value=value, fix=fix)
+                               suggestion=f"Write it as a one-item list: '- {value}' on the line below 'organisms:'", value=value, fix=fix)
