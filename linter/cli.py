@@ -97,14 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _normalise_argv(argv: list) -> list:
-    """``pfocr-lint PATH`` means ``pfocr-lint check PATH`` (like ruff's default)."""
-    for i, a in enumerate(argv):
-        if a in ("-h", "--help", "--version"):
-            return argv
-        if a.startswith("-"):
-            continue
-        return argv if a in SUBCOMMANDS else argv[:i] + ["check"] + argv[i:]
-    return ["check"] + argv if not any(a in ("-h", "--help", "--version") for a in argv) else argv
+    """``pfocr-lint [OPTIONS] PATH`` means ``pfocr-lint check [OPTIONS] PATH`` (like ruff)."""
+    if not argv or argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help", "--version"):
+        return argv or ["check"]
+    return ["check"] + argv
 
 
 def main(argv: Optional[list] = None) -> int:

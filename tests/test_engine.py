@@ -1,0 +1,217 @@
+"""Rule discovery (built-in and entry points), crashing rules, parallel runs, fixes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from linter import registry
+from linter.config import Config
+from linter.engine import Linter, iter_results
+from linter.findings import Edit, Finding, Fix, Severity
+from linter.fixer import Fixer
+from linter.rule import Rule
+from tests.helpers import REPO, SEEDS
+
+SEED_STRING_ORGANISMS = SEEDS / "PMC6676106__CAS-110-2421-g006.md"
+
+
+def test_builtin_rules_are_discovered_not_named():
+    codes = {c.code for c in registry.all_rules()}
+    assert "OR001" in codes and "IO013" in codes
+    engine_src = "".join((REPO / "linter" / name).read_text() for name in ("engine.py", "registry.py", "cli.py", "commands.py"))
+    assert "OR001" not in engine_src and "rules.organisms" not in engine_src
+
+
+def test_codes_and_names_unique_and_well_formed():
+    import re
+
+    seen = set()
+    for cls in registry.all_rules():
+        assert re.fullmatch(r"[A-Z]{2}\d{3}", cls.code), cls.code
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", cls.name), cls.name
+        for n in cls.all_names():
+            assert n not in seen, f"{n} used twice"
+            seen.add(n)
+        assert isinstance(cls.severity, Severity)
+
+
+PACK = '''
+from linter.findings import Severity
+from linter.rule import Rule
+
+
+class TitleShout(Rule):
+    """Figure titles in capitals.
+
+    What it does:
+        Reports a figtitle written in capitals.
+    Why this matters:
+        It shouts.
+    Example:
+        ```yaml
+        figtitle: LOUD
+        ```
+    Curation action:
+        Write it in sentence case.
+    Fix safety:
+        Not fixable automatically.
+    """
+
+    code, name, severity = "ZZ001", "title-shout", Severity.ERROR
+
+    def check(self, record, ctx):
+        title = record.data.get("figtitle")
+        if isinstance(title, str) and title.isupper():
+            yield self.finding(record, ("figtitle",), f"figtitle {title!r} is in capitals",
+                               suggestion="Write it in sentence case.")
+
+
+class Crashes(Rule):
+    """Always crashes.
+
+    What it does:
+        Raises.
+    Why this matters:
+        It tests the engine.
+    Curation action:
+        None.
+    Fix safety:
+        Not fixable automatically.
+    """
+
+    code, name, severity = "ZZ002", "always-crashes", Severity.WARNING
+
+    def check(self, record, ctx):
+        raise ValueError("boom")
+'''
+
+
+def _install_pack(tmp_path: Path) -> dict:
+    """A tiny rule pack, installed the way pip installs one: a module plus a
+    dist-info folder whose entry_points.txt names it in pfocr_lint.rules."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "zz_rules.py").write_text(textwrap.dedent(PACK))
+    dist = site / "zz_rules-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: zz-rules\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[pfocr_lint.rules]\nzz = zz_rules\n")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(site), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return env
+
+
+def test_entry_point_rule_pack(tmp_path):
+    env = _install_pack(tmp_path)
+    rec = tmp_path / "r.md"
+    rec.write_text("---\nfigid: PMC1__a\nfigtitle: LOUD TITLE\n---\n")
+    listing = subprocess.run([sys.executable, "-m", "linter", "rules"], env=env, capture_output=True, text=True)
+    assert "ZZ001" in listing.stdout and "title-shout" in listing.stdout
+    res = subprocess.run([sys.executable, "-m", "linter", "--isolated", str(rec), "--select", "ZZ",
+                          "--format", "json"], env=env, capture_output=True, text=True)
+    doc = json.loads(res.stdout)
+    codes = sorted(f["code"] for f in doc["findings"])
+    # the crashing rule becomes an IO099 finding; the other rule still ran
+    assert codes == ["IO099", "ZZ001"], res.stderr
+    crash = [f for f in doc["findings"] if f["code"] == "IO099"][0]
+    assert "ZZ002" in crash["message"] and "boom" in crash["message"]
+    assert "Traceback" not in res.stdout + res.stderr
+    assert res.returncode == 1
+
+
+def test_broken_rule_pack_is_a_usage_error(tmp_path):
+    env = _install_pack(tmp_path)
+    (tmp_path / "site" / "zz_rules.py").write_text("raise ImportError('missing dependency')\n")
+    res = subprocess.run([sys.executable, "-m", "linter", "--isolated", str(SEED_STRING_ORGANISMS)],
+                         env=env, capture_output=True, text=True)
+    assert res.returncode == 2
+    assert "rule pack 'zz'" in res.stderr and "Traceback" not in res.stderr
+
+
+def _all_findings(paths, jobs):
+    cfg = Config()
+    linter = Linter(cfg, registry.select(None, None))
+    from linter.discover import discover
+
+    files = list(discover([str(p) for p in paths], cfg.include, cfg.exclude))
+    return [f.as_dict() for r in iter_results(linter, files, jobs=jobs, chunk_size=2) for f in r.findings]
+
+
+def test_parallel_results_identical_to_serial():
+    serial = _all_findings([SEEDS, REPO / "tests" / "fixtures"], jobs=1)
+    parallel = _all_findings([SEEDS, REPO / "tests" / "fixtures"], jobs=2)
+    assert serial == parallel and serial
+
+
+# -- fixes -------------------------------------------------------------------
+
+def test_fix_writes_atomically_and_rechecks(tmp_path):
+    from linter.cli import main
+
+    rec = tmp_path / "r.md"
+    rec.write_bytes(SEED_STRING_ORGANISMS.read_bytes())
+    rec.chmod(0o640)
+    before_inode = rec.stat().st_ino
+    assert main(["--isolated", str(rec), "--select", "OR001", "--fix"]) == 0
+    text = rec.read_text()
+    assert "organisms:\n- Homo sapiens\n" in text
+    assert oct(rec.stat().st_mode & 0o777) == "0o640"
+    assert rec.stat().st_ino != before_inode  # replaced by rename, not rewritten in place
+    assert not list(tmp_path.glob(".*.tmp"))
+    # nothing else changed
+    orig = SEED_STRING_ORGANISMS.read_text().replace("organisms: Homo sapiens\n", "organisms:\n- Homo sapiens\n")
+    assert text == orig
+
+
+def test_fix_preserves_crlf_and_bom_unless_their_rules_fire(tmp_path):
+    from linter.cli import main
+
+    rec = tmp_path / "r.md"
+    rec.write_bytes(b"\xef\xbb\xbf" + SEED_STRING_ORGANISMS.read_bytes().replace(b"\n", b"\r\n"))
+    main(["--isolated", str(rec), "--select", "OR001", "--fix"])
+    raw = rec.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"organisms:\r\n- Homo sapiens\r\n" in raw
+    main(["--isolated", str(rec), "--select", "OR001,IO004,IO006", "--fix"])
+    raw = rec.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw
+
+
+class _LyingRule(Rule):
+    """A rule whose fix would change more than it promises.
+
+    What it does:
+        Tests the fixer.
+    Why this matters:
+        Fixes must never lose data.
+    Curation action:
+        None.
+    Fix safety:
+        Safe (it claims).
+    """
+
+    code, name = "ZZ900", "lying-fix"
+
+
+def test_fix_refused_when_the_result_differs(tmp_path):
+    rec = tmp_path / "r.md"
+    original = SEED_STRING_ORGANISMS.read_bytes()
+    rec.write_bytes(original)
+    from linter.parse import read_and_parse
+
+    record, _ = read_and_parse(str(rec), rec)
+    start, end = record.span(("pmcid",))
+    # promises to change organisms, actually rewrites pmcid
+    fix = Fix("lie", (Edit(start, end, "PMC999"),), "safe", ((("organisms",), ["Homo sapiens"]),))
+    finding = Finding(str(rec), 1, 1, "ZZ900", "lying-fix", Severity.WARNING, "m", fix=fix)
+    from linter.engine import FileResult
+
+    fixer = Fixer()
+    remaining = fixer.apply(FileResult(str(rec), [finding], {}, record.text), None)
+    assert remaining == [finding]
+    assert rec.read_bytes() == original
+    assert fixer.fixed == 0 and "not applied" in fixer.messages[0]
