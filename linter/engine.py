@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from linter import knowledge as knowledge_mod
+from linter import registry, suppress
 from linter.companions import Companions
 from linter.config import Config
 from linter.discover import is_excluded
@@ -122,7 +123,7 @@ class Linter:
                     continue
                 if fact is not None:
                     facts[rule.code] = fact
-        findings = self.postprocess(display, findings)
+        findings = self.postprocess(display, findings, record)
         return FileResult(display, findings, facts, record.text if (record and self.keep_text) else None)
 
     def _run(self, rule, method, record, display) -> list:
@@ -140,13 +141,16 @@ class Linter:
                        f"rule {rule.code} ({rule.name}) crashed on this file: {where}",
                        suggestion="This is a bug in pfocr-lint or a rule pack; please report it with this file.")
 
-    def postprocess(self, display: str, findings: list) -> list:
+    def postprocess(self, display: str, findings: list, record=None) -> list:
         out = []
         ignored = self._ignored_for(display)
+        inline = suppress.parse(record.text) if record is not None else None
         for f in findings:
             if f.code not in self.selected_codes and f.code != "IO099":
                 continue
             if ignored and any(f.code.startswith(c) for c in ignored):
+                continue
+            if inline and f.path == display and inline.covers(f, registry.find_rule(f.code)):
                 continue
             sev = self.severity_override.get(f.code)
             if sev is not None and sev != f.severity:

@@ -220,3 +220,17 @@ def test_rule_option_validated_generically(capsys, tmp_path):
     (tmp_path / "r.md").write_bytes(SEED_STRING_ORGANISMS.read_bytes())
     rc, _, err = _cfg_run(capsys, tmp_path, "r.md")
     assert rc == 2 and "must be" in err
+
+
+def test_inline_suppressions(capsys, tmp_path):
+    text = SEED_STRING_ORGANISMS.read_text()
+    rec = tmp_path / "r.md"
+    rec.write_text(text.replace("organisms: Homo sapiens\n", "organisms: Homo sapiens  # pfocr-lint: disable=organisms-string\n"))
+    rc, out, _ = run(capsys, str(rec), "--select", "OR001", "--format", "json")
+    assert json.loads(out)["findings"] == []  # silenced by an alias of OR001 on its line
+    rec.write_text(text.replace("organisms: Homo sapiens\n", "organisms: Homo sapiens  # pfocr-lint: disable=NA001\n"))
+    rc, out, _ = run(capsys, str(rec), "--select", "OR001", "--format", "json")
+    assert len(json.loads(out)["findings"]) == 1  # another rule's suppression does not apply
+    rec.write_text(text.replace("figid:", "# pfocr-lint: disable-file=OR\nfigid:", 1))
+    rc, out, _ = run(capsys, str(rec), "--select", "OR001", "--format", "json")
+    assert json.loads(out)["findings"] == []
