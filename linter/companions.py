@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -23,6 +23,9 @@ class Table:
     rows: list          # list of dicts, column -> cell text
     lines: list         # file line (1-based) of each row
     problem: Optional[str] = None  # why the table could not be read, if it could not
+    #: number of cells each row really had (rows are padded/truncated to the
+    #: header in ``rows``; a ragged row is only visible here)
+    widths: list = field(default_factory=list)
 
     def column(self, name: str) -> list:
         return [r.get(name) for r in self.rows]
@@ -54,16 +57,17 @@ def read_table(path: Path, display: str) -> Table:
         return Table(display, [], [], [], problem="table is empty (no header row)")
     except csv.Error as exc:
         return Table(display, [], [], [], problem=f"cannot parse table: {exc}")
-    rows, lines = [], []
+    rows, lines, widths = [], [], []
     try:
         for cells in reader:
             if not cells or cells == [""]:
                 continue
             rows.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
             lines.append(reader.line_num)
+            widths.append(len(cells))
     except csv.Error as exc:
-        return Table(display, header, rows, lines, problem=f"cannot parse table: {exc}")
-    return Table(display, header, rows, lines)
+        return Table(display, header, rows, lines, problem=f"cannot parse table: {exc}", widths=widths)
+    return Table(display, header, rows, lines, widths=widths)
 
 
 class Companions:
