@@ -55,3 +55,54 @@ def strings(value, parts=()):
 
 def as_json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+# -- "no value" markers ----------------------------------------------------
+# The R yaml writer spells a missing character value ``.na.character`` (and
+# ``.na``, ``.na.integer``, ``.na.real`` for other vector types); R code that
+# pastes values writes the plain words. Matched on the whole stripped value,
+# case-sensitively: "Na" (sodium) or "nan" in a word list must stay legal.
+R_NA_MARKERS = frozenset({".na", ".na.character", ".na.integer", ".na.real", ".na.logical",
+                          "NA_character_", "NA_integer_", "NA_real_"})
+NA_WORDS = frozenset({"NA", "<NA>", "N/A", "n/a", "NaN", ".nan", ".NaN", ".NAN", "NULL"})
+PLACEHOLDERS = R_NA_MARKERS | NA_WORDS
+
+
+def is_placeholder(value) -> bool:
+    """True for a string that stands for "no value" (R's NA and friends)."""
+    return isinstance(value, str) and value.strip() in PLACEHOLDERS
+
+
+def drop_items_fix(record, list_parts, indices, description: str, safety: str = "safe"):
+    """A fix deleting the block-sequence items ``indices`` of the list at
+    ``list_parts`` (each ``- item`` line, continuation lines included).
+
+    One fix per list: the fixer checks the whole resulting list, so two fixes
+    on one list would contradict each other. None when an item is not on a
+    line of its own (flow style ``[a, b]``): that is left to the curator.
+    """
+    items = record.get(list_parts)
+    drop = sorted(set(indices))
+    if not isinstance(items, list) or not drop or len(drop) >= len(items):
+        return None
+    text = record.text
+    edits = []
+    for i in drop:
+        span = record.span(tuple(list_parts) + (i,))
+        if span is None:
+            return None
+        start, end = span
+        line_start = text.rfind("\n", 0, start) + 1
+        m = _ITEM_PREFIX.match(text, line_start, start)
+        if m is None or m.end() != start:
+            return None  # not "- item" alone at the start of its line
+        nl = text.find("\n", end)
+        if nl == -1 or text[end:nl].strip():
+            return None  # something else follows the item on its line
+        edits.append(Edit(line_start, nl + 1, ""))
+    gone = set(drop)
+    kept = [v for i, v in enumerate(items) if i not in gone]
+    return Fix(description, tuple(edits), safety, ((tuple(list_parts), kept),))
+
+
+_ITEM_PREFIX = re.compile(r"[ \t]*-[ \t]+")

@@ -1,0 +1,148 @@
+"""The paper's DOI.
+
+This family owns ``doi`` entirely: a ``.na.character`` DOI is reported here
+(DO001, with how to resolve it), not by the placeholder rules. The other
+paper fields (``journal_title``, ``journal_nlm_ta``, ``publisher_name``) are
+covered by NA001/NA003 and not reported again here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from linter.findings import Severity
+from linter.rule import Rule
+from rules._util import is_placeholder, replace_value_fix, yaml_scalar
+
+# Crossref's recommended pattern, which matches 99.3% of registered DOIs:
+# "10." + a 4-9 digit registrant code + "/" + a suffix without spaces.
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+# The same DOI written as a URL or with a label: the DOI itself is recoverable.
+_WRAPPED = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/\S+)$", re.I)
+
+ID_CONVERTER = "https://www.ncbi.nlm.nih.gov/pmc/tools/id-converter-api/"
+ID_QUERY = "https://www.ncbi.nlm.nih.gov/pmc/utils/idconv/v1.0/?ids="
+
+
+def older_layout(data: dict) -> bool:
+    """Records of the older layout (2019-2021 runs: inline gene rows,
+    ``pmc_ranked_result_index``) never had the paper fields (doi, journal_*,
+    publisher_name, keywords): their absence is not a defect there."""
+    return "genes" in data or "pmc_ranked_result_index" in data
+
+
+def _how_to_resolve(record) -> str:
+    pmcid = record.data.get("pmcid")
+    pmcid = pmcid if isinstance(pmcid, str) and pmcid.startswith("PMC") else "<pmcid>"
+    return (f"Resolve it from the PMC id with the PMC ID converter ({ID_CONVERTER}): "
+            f"{ID_QUERY}{pmcid}&format=json, and write the bare DOI (10.xxxx/...); "
+            "if the paper has no DOI, suppress with '# pfocr-lint: disable=DO001'")
+
+
+class DoiMissing(Rule):
+    """The record has no DOI: the key is absent, empty or a placeholder.
+
+    What it does:
+        Reports a newer-layout record (paper fields, no inline gene rows)
+        whose ``doi`` is absent, ``''``, ``.na.character`` or ``NA``-like.
+        Older-layout records (inline ``genes``, ``pmc_ranked_result_index``)
+        never had a ``doi`` field and are not reported.
+    Why this matters:
+        The DOI is how the figure page links and cites the paper, and how the
+        figure is matched to the paper in Wikidata and other resources.
+        ``.na.character`` gives a link to ``https://doi.org/.na.character``.
+    Why this shows up:
+        The pipeline fetches the DOI with the paper metadata from PMC; when the
+        fetch fails (it did for many 2005-2006 papers), R writes its NA as
+        ``.na.character``.
+    Example:
+        ```yaml
+        doi: .na.character
+        ```
+        ```yaml
+        _remove: [doi]
+        ```
+        ```yaml good
+        _base: older
+        ```
+    Curation action:
+        Resolve the DOI from the PMC id with the PMC ID converter
+        (https://www.ncbi.nlm.nih.gov/pmc/tools/id-converter-api/) or from the
+        PMC article page, and fill it in without a URL prefix. The other paper
+        fields (journal, publisher, keywords) are usually missing as well:
+        fill them in from the same page.
+    Fix safety:
+        Not fixable automatically: pfocr-lint does not call NCBI services.
+    """
+
+    code = "DO001"
+    name = "doi-missing"
+    severity = Severity.WARNING
+
+    def check(self, record, ctx):
+        data = record.data
+        if "doi" not in data:
+            if not older_layout(data):
+                yield self.finding(record, (), "the record has no 'doi' field",
+                                   suggestion=_how_to_resolve(record))
+            return
+        value = data["doi"]
+        if isinstance(value, str) and (not value.strip() or is_placeholder(value)):
+            shown = "empty" if not value.strip() else f"the placeholder {value.strip()!r}"
+            yield self.finding(record, ("doi",), f"'doi' is {shown}",
+                               suggestion=_how_to_resolve(record), value=value)
+
+
+class DoiMalformed(Rule):
+    """The DOI is not DOI syntax (``10.<registrant>/<suffix>``).
+
+    What it does:
+        Reports a ``doi`` that does not match ``10.NNNN/suffix`` (4-9 digit
+        registrant, no spaces), such as a URL (``https://doi.org/10...``),
+        a ``doi:`` label, a PMID or PMC id, or OCR debris.
+    Why this matters:
+        The site prefixes the value with ``https://doi.org/``; anything but a
+        bare DOI gives a broken link and fails matching against Crossref and
+        Wikidata.
+    Why this shows up:
+        Hand-edited records copy the DOI link from the publisher's page; some
+        metadata sources put other identifiers in the DOI slot.
+    Example:
+        ```yaml
+        doi: https://doi.org/10.3390/cancers17071167
+        ```
+        ```yaml
+        doi: PMC11987792
+        ```
+        ```yaml good
+        doi: 10.1371/journal.pone.0291469
+        ```
+    Curation action:
+        Write the bare DOI (``10.xxxx/...``). If the value is not a DOI at all,
+        resolve the DOI from the PMC id with the PMC ID converter.
+    Fix safety:
+        Safe when the value is a DOI URL or ``doi:``-labelled DOI: ``--fix``
+        keeps the DOI and drops the prefix. Anything else is not fixable
+        automatically.
+    """
+
+    code = "DO002"
+    name = "doi-malformed"
+    severity = Severity.WARNING
+
+    def check(self, record, ctx):
+        value = record.data.get("doi")
+        if not isinstance(value, str) or not value.strip() or is_placeholder(value):
+            return  # absent/empty/placeholder: DO001; wrong type: the schema
+        text = value.strip()
+        if _DOI.match(text):
+            return  # surrounding whitespace, if any, is NA004's
+        m = _WRAPPED.match(text)
+        if m:
+            doi = m.group(1)
+            fix = replace_value_fix(record, ("doi",), yaml_scalar(doi), doi, "keep the bare DOI")
+            yield self.finding(record, ("doi",), f"'doi' is written with a prefix: {value!r}",
+                               suggestion=f"Write the bare DOI: {doi}", value=value, fix=fix)
+            return
+        yield self.finding(record, ("doi",), f"'doi' is not DOI syntax (10.NNNN/suffix): {value!r}",
+                           suggestion=_how_to_resolve(record), value=value)

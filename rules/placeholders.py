@@ -1,0 +1,422 @@
+"""Placeholders and missing values: R's NA leaking into records, empty
+values, stray whitespace and stub captions.
+
+Which family owns which field (so that one problem is reported once):
+
+* ``organisms`` / ``organisms_ner``: the organisms rules (OR0xx), which can
+  suggest the species found by NER;
+* ``doi``: the DOI rules (DO0xx), which say how to resolve it;
+* ``genes`` / ``chemicals`` / ``diseases`` rows: the gene-row rules;
+* numeric fields (``automl_pathway``, ``pathway_score``): a placeholder there is
+  a type error, reported by the schema (SC0xx).
+
+Everything else is checked here. ``None`` (``key:`` with no value) is a type
+question and left to the schema as well.
+"""
+
+from __future__ import annotations
+
+import re
+
+from linter.findings import Severity
+from linter.rule import Rule
+from rules._util import (PLACEHOLDERS, R_NA_MARKERS, drop_items_fix, replace_value_fix,
+                         strings, yaml_scalar)
+
+# Fields that build the figure's URLs and identity on the site.
+IDENTITY = frozenset({"figid", "pmcid", "filename", "figlink", "number", "figid_alias",
+                      "redirect_from", "year"})
+JSONLD = "schema-jsonld"
+IDENTITY_PARTS = frozenset({(JSONLD, "@id")})
+# Top-level fields another family owns (see the module docstring).
+OWNED_ELSEWHERE = frozenset({"organisms", "organisms_ner", "doi", "genes", "chemicals",
+                             "diseases", "automl_pathway", "pathway_score"})
+# Fields where '' is a legitimate value, read off the corpus:
+#   ndex ''            no NDEx network for this figure (80 of 94 records);
+#   keywords ''        the paper has no author keywords (PLOS, bioRxiv);
+#   publisher_name ''  author manuscripts (nihms) carry no publisher in PMC.
+EMPTY_OK = frozenset({"ndex", "keywords", "publisher_name"})
+# Where an empty string is a defect: text the figure page shows.
+EXPECTED_TEXT = frozenset({"caption", "figtitle", "papertitle", "reftext", "journal_title",
+                           "journal_nlm_ta", "figtype", "seo"})
+# Short names where a doubled space is an artefact (prose fields are not
+# listed: a double space after a sentence is common and invisible in HTML).
+SHORT_TEXT = frozenset({"figtitle", "papertitle", "reftext", "journal_title", "journal_nlm_ta",
+                        "publisher_name", "figtype", "organisms", "organisms_ner"})
+
+_STUB = re.compile(
+    r"^(?:(?:supplementary|supporting|graphical|visual)\s+)?"
+    r"(?:fig(?:ure)?\.?|abstract|graphical\s+abstract|image|scheme|illustration|untitled|"
+    r"unlabell?ed\s+image|no\s+caption|caption|title|figure\s+legend|legend)"
+    r"(?:\s*S?\d+[A-Za-z]?)?\s*[.:]?$",
+    re.I)
+_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+def _strings(record):
+    """Every (parts, text) of the record, computed once for the family."""
+    got = record.cache.get("placeholders.strings")
+    if got is None:
+        got = record.cache["placeholders.strings"] = list(strings(record.data))
+    return got
+
+
+def _owned_elsewhere(parts) -> bool:
+    return bool(parts) and parts[0] in OWNED_ELSEWHERE
+
+
+def _is_identity(parts) -> bool:
+    return (len(parts) >= 1 and parts[0] in IDENTITY) or tuple(parts[:2]) in IDENTITY_PARTS
+
+
+def _kind(value: str) -> str:
+    v = value.strip()
+    return "R's missing-value marker" if v in R_NA_MARKERS else "the placeholder"
+
+
+class NaPlaceholder(Rule):
+    """A metadata field or list item holds R's NA (``.na.character``) or ``NA``/``NaN``/``NULL``/``N/A``.
+
+    What it does:
+        Reports any text value or list item (outside the identity fields) whose
+        whole value is ``.na.character`` (also ``.na``, ``.na.integer``,
+        ``.na.real``) or one of ``NA``, ``<NA>``, ``N/A``, ``NaN``, ``NULL``:
+        ``journal_title``, ``journal_nlm_ta``, ``publisher_name``, the paper's
+        ``keywords``, ``caption``, and items of ``schema-jsonld.keywords``.
+        Matching is on the whole value and case-sensitive, so ``Na`` (sodium)
+        is not a placeholder. ``organisms``, ``organisms_ner`` and ``doi`` have
+        rules of their own (OR002, OR005, DO001).
+    Why this matters:
+        The site prints the value as is: the figure page shows
+        "Journal: .na.character", and a ``.na.character`` item of
+        ``schema-jsonld.keywords`` is published to search engines and to the
+        gene-set exports as if it were a gene.
+    Why this shows up:
+        The R pipeline fetches paper metadata from PMC; when the fetch fails the
+        R vector holds ``NA``, and R's yaml writer serialises a character
+        ``NA`` as ``.na.character``. Keywords lists get one when a gene row has
+        no HGNC symbol. Older records (2019-2020 runs) have all five paper
+        fields at ``.na.character``.
+    Example:
+        ```yaml
+        journal_title: .na.character
+        ```
+        ```yaml
+        schema-jsonld:
+          '@id': https://pfocr.wikipathways.org/figures/PMC11987792__cancers-17-01167-g005.html
+          description: TP53 and MDM2 in cisplatin resistance of breast cancer. Cisplatin activates
+            TP53, which induces MDM2; MDM2 in turn degrades TP53.
+          keywords:
+          - TP53
+          - .na.character
+        ```
+        ```yaml good
+        journal_title: Cancers
+        keywords: ''
+        ```
+    Curation action:
+        Look the paper up in PMC (https://www.ncbi.nlm.nih.gov/pmc/articles/<pmcid>/)
+        and fill in the real journal title, NLM abbreviation, publisher and
+        keywords. Remove a ``.na.character`` keyword, or replace it with the
+        symbol its gene row should have had.
+    Fix safety:
+        Unsafe: ``--fix --unsafe-fixes`` blanks a scalar placeholder to ``''``
+        (what the pipeline writes for "no value", e.g. ``keywords: ''``), and
+        removes placeholder items from a list. The page then shows nothing
+        instead of ".na.character", but the real value is still missing and
+        ``keywords: ''`` would claim the paper has no keywords, so a curator
+        should rather fill the value in.
+    """
+
+    code = "NA001"
+    name = "na-placeholder"
+    aliases = ("na-character",)
+    severity = Severity.WARNING
+
+    def check(self, record, ctx):
+        fixed_lists = set()
+        for parts, value in _strings(record):
+            if value.strip() not in PLACEHOLDERS or _owned_elsewhere(parts) or _is_identity(parts):
+                continue
+            fix = None
+            if isinstance(parts[-1], int):
+                list_parts = parts[:-1]
+                if list_parts not in fixed_lists:
+                    fixed_lists.add(list_parts)
+                    items = record.get(list_parts)
+                    na = [i for i, v in enumerate(items) if isinstance(v, str) and v.strip() in PLACEHOLDERS]
+                    fix = drop_items_fix(record, list_parts, na, "remove the placeholder items", safety="unsafe")
+                what = "list item"
+                suggestion = ("Remove the item, or replace it with the value it stands for "
+                              "(for a keyword: the symbol of the gene row that produced it)")
+            else:
+                fix = replace_value_fix(record, parts, "''", "", "blank the placeholder", safety="unsafe")
+                what = "value"
+                suggestion = ("Fill in the real value from the paper's PMC page "
+                              f"(https://www.ncbi.nlm.nih.gov/pmc/articles/{record.data.get('pmcid', '<pmcid>')}/)")
+            yield self.finding(record, parts,
+                               f"'{record.field_name(parts)}' {what} is {_kind(value)} {value.strip()!r}, not data",
+                               suggestion=suggestion, value=value, fix=fix)
+
+
+class IdentityPlaceholder(Rule):
+    """An identity field (figid, pmcid, filename, figlink, number, ...) is empty or a placeholder.
+
+    What it does:
+        Reports ``figid``, ``pmcid``, ``filename``, ``figlink``, ``number``,
+        ``figid_alias``, ``redirect_from``, ``year`` or ``schema-jsonld.@id``
+        when the value is ``''``, blank, ``.na.character`` or ``NA``-like.
+    Why this matters:
+        These fields build the figure's page address, its redirect, its link to
+        PMC and its citation. A placeholder there gives a page at
+        ``/figures/.na.character.html``, a dead link, or two figures fighting
+        over one URL; the consistency checks (ID0xx) cannot even run.
+    Why this shows up:
+        A failed metadata lookup in the R pipeline (``NA`` from PMC) or a hand
+        edit that cleared the value.
+    Example:
+        ```yaml
+        figid_alias: .na.character
+        ```
+        ```yaml
+        year: ''
+        ```
+        ```yaml good
+        figid_alias: PMC11987792__F5
+        ```
+    Curation action:
+        Restore the value: figid is ``<pmcid>__<filename without extension>``,
+        figid_alias ``<pmcid>__<number>``, redirect_from
+        ``/figures/<figid_alias>``; number, figlink and year come from the
+        figure's PMC page.
+    Fix safety:
+        Not fixable automatically: the value must be looked up.
+    """
+
+    code = "NA002"
+    name = "identity-placeholder"
+    severity = Severity.ERROR
+
+    def check(self, record, ctx):
+        for parts, value in _strings(record):
+            if not _is_identity(parts):
+                continue
+            v = value.strip()
+            if v and v not in PLACEHOLDERS:
+                continue
+            shown = f"the placeholder {v!r}" if v else "empty"
+            yield self.finding(record, parts,
+                               f"identity field '{record.field_name(parts)}' is {shown}",
+                               suggestion="Restore the value from the figure's PMC page and the record's "
+                                          "other identity fields (figid = <pmcid>__<filename stem>)",
+                               value=value)
+
+
+class EmptyValue(Rule):
+    """A text field the figure page shows is an empty string.
+
+    What it does:
+        Reports ``''`` (or only spaces) in ``caption``, ``figtitle``,
+        ``papertitle``, ``reftext``, ``journal_title``, ``journal_nlm_ta``,
+        ``figtype``, ``seo``, in the text fields of ``schema-jsonld``, and as
+        an item of ``schema-jsonld.keywords``. Empty values that mean
+        something are not reported: ``ndex: ''`` (no NDEx network),
+        ``keywords: ''`` (a paper without author keywords) and
+        ``publisher_name: ''`` (author manuscripts have no publisher in PMC).
+    Why this matters:
+        The page renders an empty title or caption, and search engines get an
+        empty description; an empty keyword is indexed as a gene set member.
+    Why this shows up:
+        R turns a missing value into ``''`` when it pastes strings together,
+        and the OCR step gives an empty title when the caption has no first
+        sentence.
+    Example:
+        ```yaml
+        figtitle: ''
+        ```
+        ```yaml good
+        ndex: ''
+        keywords: ''
+        publisher_name: ''
+        ```
+    Curation action:
+        Fill in the value from the paper (title: the caption's first sentence;
+        journal: the PMC page), or remove the empty keyword.
+    Fix safety:
+        Not fixable automatically: the value must be written by a curator.
+    """
+
+    code = "NA003"
+    name = "empty-value"
+    severity = Severity.WARNING
+
+    def check(self, record, ctx):
+        for parts, value in _strings(record):
+            if value.strip():
+                continue
+            top = parts[0] if parts else None
+            expected = (top in EXPECTED_TEXT and len(parts) == 1) or (
+                top == JSONLD and len(parts) >= 2 and tuple(parts[:2]) not in IDENTITY_PARTS)
+            if not expected:
+                continue
+            what = "item" if isinstance(parts[-1], int) else "field"
+            yield self.finding(record, parts,
+                               f"{what} '{record.field_name(parts)}' is empty",
+                               suggestion="Fill it in from the paper" if what == "field"
+                               else "Remove the empty item", value=value)
+
+
+class SurroundingWhitespace(Rule):
+    """A text value starts or ends with whitespace.
+
+    What it does:
+        Reports strings with leading or trailing spaces, tabs or newlines
+        (anywhere in the front matter except the gene/chemical/disease rows,
+        whose OCR words have rules of their own).
+    Why this matters:
+        Identity fields with a stray space give broken URLs; names with one
+        (``' Homo sapiens'``) do not match the same name without it, so the
+        figure drops out of its species listing and keyword comparisons fail.
+    Why this shows up:
+        Values pasted from PMC metadata and OCR text keep the spaces around
+        them; R's yaml writer then has to quote them, which is why these values
+        are always in quotes.
+    Example:
+        ```yaml
+        journal_title: 'Cancers '
+        ```
+        ```yaml good
+        journal_title: Cancers
+        ```
+    Curation action:
+        Remove the surrounding whitespace.
+    Fix safety:
+        Safe: ``--fix`` trims the value; surrounding whitespace carries no
+        meaning in any PFOCR field.
+    """
+
+    code = "NA004"
+    name = "surrounding-whitespace"
+    severity = Severity.WARNING
+
+    def check(self, record, ctx):
+        for parts, value in _strings(record):
+            if value == value.strip() or not value.strip():
+                continue
+            if parts and parts[0] in ("genes", "chemicals", "diseases"):
+                continue
+            if value.strip() in PLACEHOLDERS:
+                continue  # reported as a placeholder
+            trimmed = value.strip()
+            fix = replace_value_fix(record, parts, yaml_scalar(trimmed), trimmed, "trim the whitespace")
+            yield self.finding(record, parts,
+                               f"'{record.field_name(parts)}' has {_which_ends(value)} whitespace: {value!r}",
+                               suggestion=f"Write it as {trimmed!r}", value=value, fix=fix)
+
+
+def _which_ends(value: str) -> str:
+    lead, trail = value != value.lstrip(), value != value.rstrip()
+    return "leading and trailing" if lead and trail else "leading" if lead else "trailing"
+
+
+class DoubledSpace(Rule):
+    """A name or title has two or more spaces in a row.
+
+    What it does:
+        Reports runs of spaces inside short text fields: ``figtitle``,
+        ``papertitle``, ``reftext``, ``journal_title``, ``journal_nlm_ta``,
+        ``publisher_name``, ``figtype``, organism names and
+        ``schema-jsonld.keywords`` items. Captions and descriptions are not
+        checked: prose often has two spaces after a sentence.
+    Why this matters:
+        Little on the page (HTML collapses spaces), but the same publisher or
+        journal then appears under two spellings in facets and exports, e.g.
+        ``Multidisciplinary Digital Publishing Institute  (MDPI)``.
+    Why this shows up:
+        The R pipeline pastes metadata parts with ``paste()`` and a separator,
+        doubling the space when a part already ends with one; PMC titles of
+        2001-2006 papers also carry doubled spaces from their XML.
+    Example:
+        ```yaml
+        publisher_name: Multidisciplinary Digital Publishing Institute  (MDPI)
+        ```
+        ```yaml good
+        publisher_name: Multidisciplinary Digital Publishing Institute (MDPI)
+        ```
+    Curation action:
+        Collapse the spaces to one.
+    Fix safety:
+        Safe: ``--fix`` collapses each run of spaces between words to one
+        space, which is how the page already renders it.
+    """
+
+    code = "NA005"
+    name = "doubled-space"
+    severity = Severity.INFO
+
+    def check(self, record, ctx):
+        for parts, value in _strings(record):
+            if not parts or "  " not in value:
+                continue
+            short = parts[0] in SHORT_TEXT or tuple(parts[:2]) == (JSONLD, "keywords")
+            if not short or value.strip() in PLACEHOLDERS:
+                continue
+            if not _SPACES.search(value):
+                continue
+            collapsed = _SPACES.sub(" ", value)
+            fix = replace_value_fix(record, parts, yaml_scalar(collapsed), collapsed,
+                                    "collapse the doubled spaces")
+            m = _SPACES.search(value)
+            around = value[max(0, m.start() - 20): m.end() + 20]
+            yield self.finding(record, parts,
+                               f"'{record.field_name(parts)}' has a run of spaces: {around!r}",
+                               suggestion=f"Write it as {collapsed!r}", value=value, fix=fix)
+
+
+class StubCaption(Rule):
+    """The caption or figure title is only a label such as ``Figure`` or ``Graphical abstract``.
+
+    What it does:
+        Reports a ``caption`` or ``figtitle`` that says nothing about the
+        figure: ``Figure``, ``Figure 3``, ``Fig. 2:``, ``Graphical abstract``,
+        ``Image``, ``Scheme 1``, ``Unlabelled image``. (``schema-jsonld.description``
+        mirrors the caption and is not reported again; ``figtype: Graphical
+        abstract`` is a category, not a stub.)
+    Why this matters:
+        The caption is the figure's description on the site, in search engines
+        and for the NER steps that find genes and organisms; with a stub there
+        is nothing to search and nothing to check the OCR'd genes against.
+    Why this shows up:
+        Graphical abstracts and some publishers' figures have no caption in the
+        PMC XML; the pipeline then takes the label (``Figure``) as caption.
+    Example:
+        ```yaml
+        caption: Figure
+        ```
+        ```yaml
+        figtitle: Graphical abstract
+        ```
+        ```yaml good
+        figtitle: Graphical abstract of TP53 signalling in cisplatin resistance
+        ```
+    Curation action:
+        Write a caption from the figure and the paper (for a graphical
+        abstract: the paper's abstract, condensed), and update
+        ``schema-jsonld.description`` to the same text.
+    Fix safety:
+        Not fixable automatically: the text has to be written.
+    """
+
+    code = "NA006"
+    name = "stub-caption"
+    aliases = ("stub-title",)
+    severity = Severity.WARNING
+
+    def check(self, record, ctx):
+        for key in ("caption", "figtitle"):
+            value = record.data.get(key)
+            if isinstance(value, str) and value.strip() and _STUB.match(value.strip()):
+                yield self.finding(record, (key,),
+                                   f"'{key}' is only the label {value.strip()!r}",
+                                   suggestion="Write a real " + ("caption" if key == "caption" else "title")
+                                              + " from the figure and the paper", value=value)
