@@ -145,6 +145,7 @@ def check(args) -> int:
                 stream = stack.enter_context(open(target, "w", encoding="utf-8", newline="\n"))
             rep_run = RunInfo(**{**run.__dict__, "color": name == "text" and _use_color(args, stream)})
             reporters.append(reporter_class(name)(stream, rep_run))
+        clean_listeners = [r for r in reporters if getattr(r, "wants_clean_files", False)]
         summary = Summary()
         facts: dict = {}
         progress = _progress(args, len(files))
@@ -169,6 +170,9 @@ def check(args) -> int:
                 summary.add(findings)
                 for rep in reporters:
                     rep.add(result.path, findings)
+            else:
+                for rep in clean_listeners:
+                    rep.add(result.path, [])
             for code, fact in result.facts.items():
                 facts.setdefault(code, []).append(fact)
             if progress is not None:
@@ -191,7 +195,10 @@ def check(args) -> int:
         for rep in reporters:
             rep.run.sources = dict(linter.ctx.sources)
             rep.run.warnings = list(linter.ctx.warnings)
-            if args.quiet and rep.out is sys.stdout and not any(summary.by_severity.values()):
+            # -q silences the text summary only: a structured report started on
+            # stdout must still be completed, or it is not valid JSON/SARIF/XML.
+            if (args.quiet and rep.out is sys.stdout and not any(summary.by_severity.values())
+                    and type(rep).__name__ == "TextReporter"):
                 continue
             rep.finish(summary)
         if args.statistics:

@@ -11,6 +11,13 @@ import importlib
 FORMATS = {
     "text": "linter.reporters.text:TextReporter",
     "json": "linter.reporters.json_report:JsonReporter",
+    "sarif": "linter.reporters.sarif:SarifReporter",
+    "github": "linter.reporters.github:GithubReporter",
+    "junit": "linter.reporters.junit:JunitReporter",
+    "tsv": "linter.reporters.table:TsvReporter",
+    "csv": "linter.reporters.table:CsvReporter",
+    "markdown": "linter.reporters.markdown:MarkdownReporter",
+    "html": "linter.reporters.html:HtmlReporter",
 }
 
 

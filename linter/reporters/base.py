@@ -22,6 +22,9 @@ class Reporter:
     #: True when the format needs every finding before it can write (HTML):
     #: the CLI then keeps them; streaming formats see them once and forget.
     needs_all = False
+    #: True when the format lists files without findings too (JUnit, HTML):
+    #: the CLI then calls add(path, []) for every clean file.
+    wants_clean_files = False
 
     def __init__(self, out: TextIO, run: RunInfo):
         self.out = out

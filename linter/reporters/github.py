@@ -1,0 +1,70 @@
+"""GitHub Actions workflow commands: one annotation per finding.
+
+``::error file=F,line=L,col=C,title=CODE name::message``; warnings become
+``::warning``, info ``::notice``. Escaping follows the Actions runner
+(``toolkit/packages/core/src/command.ts``): in the message ``%``, CR and LF;
+in property values also ``:`` and ``,``.
+
+GitHub shows only the first few annotations of each kind per step in the
+pull-request diff; the SARIF upload (docs/ci.md) carries all of them. When
+``GITHUB_STEP_SUMMARY`` is set the Markdown summary is appended to the job
+summary as well.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+from linter.reporters._common import relative_posix, summary_line
+from linter.reporters.base import Reporter
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class GithubReporter(Reporter):
+    def start(self) -> None:
+        self._summary = None
+        target = os.environ.get("GITHUB_STEP_SUMMARY")
+        if target:
+            from linter.reporters.markdown import MarkdownReporter
+            self._summary_path = target
+            self._buffer = io.StringIO()
+            self._summary = MarkdownReporter(self._buffer, self.run)
+            self._summary.start()
+
+    def add(self, path: str, findings: list) -> None:
+        write = self.out.write
+        for f in findings:
+            props = [f"file={escape_property(relative_posix(f.path))}"]
+            if f.line:
+                props.append(f"line={int(f.line)}")
+            if f.column:
+                props.append(f"col={int(f.column)}")
+            props.append(f"title={escape_property(f'{f.code} {f.name}')}")
+            message = f.message
+            if f.suggestion:
+                message += f"\n{f.suggestion}"
+            write(f"::{COMMANDS.get(str(f.severity), 'warning')} {','.join(props)}::{escape_data(message)}\n")
+        if self._summary is not None:
+            self._summary.add(path, findings)
+
+    def finish(self, summary) -> None:
+        for w in self.run.warnings:
+            self.out.write(f"::warning title=pfocr-lint::{escape_data(w)}\n")
+        self.out.write(f"pfocr-lint: {summary_line(summary)}.\n")
+        if self._summary is not None:
+            self._summary.finish(summary)
+            try:
+                with open(self._summary_path, "a", encoding="utf-8") as fh:
+                    fh.write(self._buffer.getvalue())
+            except OSError as exc:
+                self.out.write(f"::warning title=pfocr-lint::{escape_data(f'cannot write the job summary: {exc}')}\n")

@@ -1,0 +1,165 @@
+"""The curator's report: one self-contained HTML file.
+
+The page is rendered by Jinja2 (autoescape on) from ``templates/report.html.j2``
+with inline CSS and JS (``report.css``/``report.js``) and no network access
+(a Content-Security-Policy with a per-report nonce forbids everything else).
+The findings travel as JSON in a ``<script type="application/json">`` block
+(Jinja's ``tojson`` escapes ``<``, ``>``, ``&`` and ``'``, so a caption holding
+``</script>`` stays inside it) and the table is drawn by JS with
+``textContent`` only, 200 rows a page, so 100,000 findings stay responsive.
+
+Record metadata (title, caption, PMC link) for the per-record view: the
+reporter only sees findings, so it re-reads the front matter of each record
+that has findings with the project's own safe parser (linter.parse). That
+keeps the engine and its worker protocol unchanged, costs nothing unless an
+HTML report is asked for, and touches only files with findings. A companion
+table (``_data/<figid>-genes.tsv``) is grouped under its record
+(``_figures/<figid>.md``).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime, timezone
+from pathlib import Path
+
+from linter.reporters._common import SEVERITIES, relative_posix, rule_doc, rule_for, rule_map
+from linter.reporters.base import Reporter
+
+HERE = Path(__file__).parent / "templates"
+PAGE_SIZE = 200
+CAPTION_LIMIT = 4000
+_PMCID = re.compile(r"^PMC\d{1,10}$")
+_FIGLINK = re.compile(r"^/pmc/articles/(PMC\d{1,10})/figure/[A-Za-z0-9._-]{1,64}/?$")
+_COMPANION = re.compile(r"^(?P<root>.*?)(?:^|/)_data/(?P<figid>[^/]+)-(?:genes|chemicals|diseases)\.tsv$")
+_SEV_INDEX = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def _text(value, limit: int = 500):
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return text[:limit] + ("\u2026" if len(text) > limit else "") if text else None
+
+
+def pmc_url(pmcid, figlink=None):
+    """The figure's page on PMC, built only from a well-formed PMC id (never
+    from free text, so a record cannot smuggle a ``javascript:`` link)."""
+    if isinstance(figlink, str):
+        m = _FIGLINK.match(figlink.strip())
+        if m and (not isinstance(pmcid, str) or m.group(1) == pmcid.strip()):
+            return "https://www.ncbi.nlm.nih.gov" + figlink.strip()
+    if isinstance(pmcid, str) and _PMCID.match(pmcid.strip()):
+        return f"https://www.ncbi.nlm.nih.gov/pmc/articles/{pmcid.strip()}/"
+    return None
+
+
+def record_path_for(path: str) -> str:
+    """The record a finding belongs to: a companion table maps to its record."""
+    posix = path.replace("\\", "/")
+    m = _COMPANION.match(posix)
+    if m:
+        root = m.group("root")
+        return (root + "/" if root else "") + "_figures/" + m.group("figid") + ".md"
+    return path
+
+
+def read_meta(path: str) -> dict:
+    """Title, caption and PMC link of the record at ``path`` ({} if unreadable)."""
+    from linter.parse import read_and_parse
+
+    p = Path(path)
+    if path.startswith("<") or p.suffix.lower() != ".md" or not p.is_file():
+        return {}
+    try:
+        record, _ = read_and_parse(path, p)
+    except Exception:  # the report must never fail on one odd file
+        return {}
+    if record is None or not isinstance(record.data, dict):
+        return {}
+    d = record.data
+    meta = {
+        "title": _text(d.get("figtitle")) or _text(d.get("title")),
+        "caption": _text(d.get("caption"), CAPTION_LIMIT),
+        "figid": _text(d.get("figid"), 200),
+        "pmcid": _text(d.get("pmcid"), 40),
+        "paper": _text(d.get("papertitle"), 500),
+        "url": pmc_url(d.get("pmcid"), d.get("figlink")),
+    }
+    if meta["url"] is None and isinstance(d.get("figid"), str):
+        meta["url"] = pmc_url(d["figid"].split("__", 1)[0])
+    return {k: v for k, v in meta.items() if v is not None}
+
+
+def _asset(name: str) -> str:
+    text = (HERE / name).read_text(encoding="utf-8")
+    # the assets go inside <style>/<script>: they must not close them early
+    assert "</" + ("script" if name.endswith(".js") else "style") not in text.lower(), name
+    return text
+
+
+class HtmlReporter(Reporter):
+    needs_all = True
+    wants_clean_files = True
+
+    def start(self) -> None:
+        self._findings: list = []
+
+    def add(self, path: str, findings: list) -> None:
+        self._findings.extend(findings)
+
+    def build_data(self, summary) -> dict:
+        """Everything the page's JS needs, in a compact columnar form."""
+        known = rule_map(self.run)
+        rules, rule_index = [], {}
+        files, file_index = [], {}
+        records, record_index, file_record = [], {}, []
+        rows = []
+        for f in self._findings:
+            ri = rule_index.get(f.code)
+            if ri is None:
+                cls = rule_for(f.code, known)
+                doc = rule_doc(cls) if cls is not None else {
+                    "code": f.code, "name": f.name, "severity": str(f.severity), "summary": f.name}
+                ri = rule_index[f.code] = len(rules)
+                rules.append(doc)
+            fi = file_index.get(f.path)
+            if fi is None:
+                fi = file_index[f.path] = len(files)
+                files.append(relative_posix(f.path))
+                rec_path = record_path_for(f.path)
+                rec = record_index.get(rec_path)
+                if rec is None:
+                    rec = record_index[rec_path] = len(records)
+                    records.append({"path": relative_posix(rec_path), **read_meta(rec_path)})
+                file_record.append(rec)
+            rows.append([fi, f.line, f.column, ri, _SEV_INDEX.get(str(f.severity), 1),
+                         f.field or "", f.value if f.value is not None else "", f.message,
+                         f.suggestion or ""])
+        counts: dict = {}
+        for r in rows:
+            counts[r[3]] = counts.get(r[3], 0) + 1
+        for i, rule in enumerate(rules):
+            rule["count"] = counts.get(i, 0)
+        return {
+            "rules": rules, "files": files, "fileRecord": file_record, "records": records,
+            "findings": rows, "severities": list(SEVERITIES), "pageSize": PAGE_SIZE,
+            "summary": summary.as_dict(),
+        }
+
+    def finish(self, summary) -> None:
+        from jinja2 import Environment, FileSystemLoader
+
+        env = Environment(loader=FileSystemLoader(str(HERE)), autoescape=True,
+                          trim_blocks=True, lstrip_blocks=True)
+        data = self.build_data(summary)
+        chart = sorted(data["rules"], key=lambda r: (-r["count"], r["code"]))
+        page = env.get_template("report.html.j2").render(
+            run=self.run, summary=summary.as_dict(), data=data, chart=chart,
+            chart_max=max([r["count"] for r in chart] or [1]),
+            generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            nonce=secrets.token_urlsafe(16), css=_asset("report.css"), js=_asset("report.js"),
+            severities=SEVERITIES,
+        )
+        self.out.write(page)

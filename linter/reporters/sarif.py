@@ -1,0 +1,114 @@
+"""SARIF 2.1.0, for GitHub code scanning and other static-analysis dashboards.
+
+Streamed like the JSON report: the rule table is known before the first file
+(it is the selection), results are written as they arrive, and the
+invocation (run warnings, success) is written last, so memory stays flat.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from linter.reporters._common import (INFORMATION_URI, help_markdown, help_text, path_uri,
+                                      rule_doc, rule_for, rule_map)
+from linter.reporters.base import Reporter
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+class SarifReporter(Reporter):
+    def start(self) -> None:
+        self._known = rule_map(self.run)
+        # IO099 ("a rule crashed") is reported even when not selected: give it
+        # a descriptor too, so every result has a ruleIndex.
+        crash = rule_for("IO099", self._known)
+        if crash is not None and crash.code not in self._known:
+            self._known[crash.code] = crash
+        self._index = {code: i for i, code in enumerate(self._known)}
+        rules = [self._descriptor(cls) for cls in self._known.values()]
+        driver = {
+            "name": "pfocr-lint",
+            "version": self.run.version,
+            "semanticVersion": self.run.version,
+            "informationUri": INFORMATION_URI,
+            "rules": rules,
+        }
+        head = {
+            "$schema": SCHEMA_URI,
+            "version": "2.1.0",
+        }
+        self._first = True
+        self.out.write(_dumps(head)[:-1] + ', "runs": [{"tool": {"driver": %s}, ' % _dumps(driver))
+        self.out.write('"columnKind": "unicodeCodePoints", "originalUriBaseIds": %s, "results": ['
+                       % _dumps({"SRCROOT": {"uri": Path(os.getcwd()).as_uri().rstrip("/") + "/"}}))
+
+    @staticmethod
+    def _descriptor(cls) -> dict:
+        d = rule_doc(cls)
+        desc = {
+            "id": cls.code,
+            "name": cls.name,
+            "shortDescription": {"text": d["summary"]},
+            "fullDescription": {"text": d["what"] or d["summary"]},
+            "help": {"text": help_text(d), "markdown": help_markdown(d)},
+            "defaultConfiguration": {"level": LEVELS.get(d["severity"], "warning")},
+            "properties": {
+                "tags": ["pfocr", "curation", cls.code.rstrip("0123456789").lower() or "rule"],
+                "precision": "high",
+                "fixable": bool(cls.fixable()) if hasattr(cls, "fixable") else False,
+            },
+        }
+        if d["aliases"]:
+            desc["deprecatedNames"] = list(d["aliases"])
+        return desc
+
+    def add(self, path: str, findings: list) -> None:
+        for f in findings:
+            self.out.write(("\n" if self._first else ",\n") + _dumps(self._result(f)))
+            self._first = False
+
+    def _result(self, f) -> dict:
+        uri, relative = path_uri(f.path)
+        artifact = {"uri": uri}
+        if relative:
+            artifact["uriBaseId"] = "SRCROOT"
+        text = f.message
+        if f.suggestion:
+            text += f" Suggestion: {f.suggestion}"
+        sev = str(f.severity)
+        res = {
+            "ruleId": f.code,
+            "level": LEVELS.get(sev, "warning"),
+            "message": {"text": text},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": artifact,
+                "region": {"startLine": max(1, int(f.line or 1)), "startColumn": max(1, int(f.column or 1))},
+            }}],
+        }
+        if f.code in self._index:
+            res["ruleIndex"] = self._index[f.code]
+        props = {"severity": sev}
+        for key in ("field", "value", "suggestion"):
+            v = getattr(f, key)
+            if v is not None:
+                props[key] = v
+        if f.fix is not None:
+            props["fix"] = {"description": f.fix.description, "safety": f.fix.safety}
+        res["properties"] = props
+        return res
+
+    def finish(self, summary) -> None:
+        notes = [{"level": "warning", "message": {"text": w}} for w in self.run.warnings]
+        invocation = {"executionSuccessful": True}
+        if notes:
+            invocation["toolExecutionNotifications"] = notes
+        props = {"summary": summary.as_dict(), "sources": dict(self.run.sources)}
+        self.out.write("\n], \"invocations\": [%s], \"properties\": %s}]}\n"
+                       % (_dumps(invocation), _dumps(props)))

@@ -1,0 +1,81 @@
+"""One row per finding, for spreadsheets: ``tsv`` and ``csv``.
+
+Columns: file, line, column, code, name, severity, field, value, message,
+suggestion. TSV has no quoting, so a tab, newline or backslash inside a
+cell is written as ``\\t``, ``\\n``, ``\\\\`` (the "linear TSV" convention
+PostgreSQL and pandas read). CSV is written by the csv module (RFC 4180
+quoting). In both, a text cell that a spreadsheet would run as a formula
+(starting with ``=``, ``+``, ``-``, ``@``) gets a leading ``'`` (OWASP's
+advice against CSV injection): record values are untrusted.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from linter.reporters._common import relative_posix
+from linter.reporters.base import Reporter
+
+COLUMNS = ("file", "line", "column", "code", "name", "severity", "field", "value", "message", "suggestion")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_TEXT_COLUMNS = {"field", "value", "message", "suggestion", "file"}
+
+
+def defuse(text: str) -> str:
+    """Keep a spreadsheet from evaluating untrusted text; numbers stay numbers."""
+    if text and text.startswith(_FORMULA_START):
+        try:
+            float(text)
+            return text
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def row(f) -> list:
+    values = {
+        "file": relative_posix(f.path), "line": f.line, "column": f.column, "code": f.code,
+        "name": f.name, "severity": str(f.severity), "field": f.field or "",
+        "value": f.value if f.value is not None else "", "message": f.message,
+        "suggestion": f.suggestion or "",
+    }
+    return [defuse(str(values[c])) if c in _TEXT_COLUMNS else str(values[c]) for c in COLUMNS]
+
+
+def escape_tsv(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace("\t", "\\t")
+            .replace("\n", "\\n").replace("\r", "\\r"))
+
+
+def unescape_tsv(text: str) -> str:
+    """The inverse of :func:`escape_tsv` (for readers and tests)."""
+    out, i = [], 0
+    table = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text) and text[i + 1] in table:
+            out.append(table[text[i + 1]])
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+class TsvReporter(Reporter):
+    def start(self) -> None:
+        self.out.write("\t".join(COLUMNS) + "\n")
+
+    def add(self, path: str, findings: list) -> None:
+        for f in findings:
+            self.out.write("\t".join(escape_tsv(c) for c in row(f)) + "\n")
+
+
+class CsvReporter(Reporter):
+    def start(self) -> None:
+        self._writer = csv.writer(self.out, lineterminator="\r\n")
+        self._writer.writerow(COLUMNS)
+
+    def add(self, path: str, findings: list) -> None:
+        for f in findings:
+            self._writer.writerow(row(f))

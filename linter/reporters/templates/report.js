@@ -1,0 +1,304 @@
+// The findings table and the per-record view of the pfocr-lint HTML report.
+// Record content is untrusted: it is only ever put in the page with
+// textContent (never innerHTML), and links are built from PMC ids checked in
+// Python. Only one page of rows (pageSize) is in the DOM at a time, so the
+// page stays responsive with 100,000 findings.
+(function () {
+  "use strict";
+  var D = JSON.parse(document.getElementById("pfocr-data").textContent);
+  var F = D.findings;            // [file, line, col, rule, sev, field, value, message, suggestion]
+  var FILE = 0, LINE = 1, COL = 2, RULE = 3, SEV = 4, FIELD = 5, VALUE = 6, MSG = 7, SUGG = 8;
+  var SEVS = D.severities;
+  var PAGE = D.pageSize || 200;
+  var RECORDS_PAGE = 25;
+  var $ = function (id) { return document.getElementById(id); };
+
+  var state = { sev: "", rule: "", file: "", text: "", key: null, dir: 1, page: 0, view: "table" };
+  var view = [];                 // indices into F after filtering and sorting
+  var open = {};                 // finding index -> explanation shown
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+
+  // -- filtering and sorting -------------------------------------------------
+  var lowerFiles = D.files.map(function (f) { return f.toLowerCase(); });
+  var ruleIndex = {};
+  D.rules.forEach(function (r, i) { ruleIndex[r.code] = i; });
+
+  function compute() {
+    var sev = state.sev ? SEVS.indexOf(state.sev) : -1;
+    var rule = state.rule ? (state.rule in ruleIndex ? ruleIndex[state.rule] : -2) : -1;
+    var file = state.file.toLowerCase();
+    var text = state.text.toLowerCase();
+    var out = [];
+    for (var i = 0; i < F.length; i++) {
+      var r = F[i];
+      if (sev >= 0 && r[SEV] !== sev) continue;
+      if (rule !== -1 && r[RULE] !== rule) continue;
+      if (file && lowerFiles[r[FILE]].indexOf(file) < 0) continue;
+      if (text && (r[FIELD] + "\n" + r[VALUE] + "\n" + r[MSG] + "\n" + r[SUGG]).toLowerCase().indexOf(text) < 0) continue;
+      out.push(i);
+    }
+    if (state.key) {
+      var get = keyFn(state.key), dir = state.dir;
+      var keys = new Array(F.length);
+      for (var j = 0; j < out.length; j++) keys[out[j]] = get(F[out[j]]);
+      out.sort(function (a, b) {
+        var x = keys[a], y = keys[b];
+        if (x < y) return -dir;
+        if (x > y) return dir;
+        return a - b;  // stable: the report's own order (file, line) breaks ties
+      });
+    }
+    view = out;
+  }
+
+  function keyFn(key) {
+    switch (key) {
+      case "file": return function (r) { return lowerFiles[r[FILE]]; };
+      case "line": return function (r) { return r[LINE]; };
+      case "rule": return function (r) { return D.rules[r[RULE]].code; };
+      case "severity": return function (r) { return -r[SEV]; };  // error first when ascending
+      case "field": return function (r) { return r[FIELD].toLowerCase(); };
+      case "value": return function (r) { return r[VALUE].toLowerCase(); };
+      case "message": return function (r) { return r[MSG].toLowerCase(); };
+      case "suggestion": return function (r) { return r[SUGG].toLowerCase(); };
+    }
+    return function () { return 0; };
+  }
+
+  // -- the table ---------------------------------------------------------------
+  function docBlock(rule) {
+    var box = el("div", "doc");
+    box.appendChild(el("p", null, rule.code + " " + rule.name + ": " + rule.summary));
+    [["Why this matters", rule.why], ["Why this shows up", rule.cause],
+     ["Curation action", rule.action], ["Fix safety", rule.fix]].forEach(function (s) {
+      if (!s[1]) return;
+      box.appendChild(el("h4", null, s[0]));
+      box.appendChild(el("p", null, s[1]));
+    });
+    return box;
+  }
+
+  function renderTable() {
+    var body = $("rows");
+    var frag = document.createDocumentFragment();
+    var start = state.page * PAGE, end = Math.min(view.length, start + PAGE);
+    for (var k = start; k < end; k++) {
+      var i = view[k], r = F[i], rule = D.rules[r[RULE]], sev = SEVS[r[SEV]];
+      var tr = el("tr", "finding");
+      tr.dataset.index = i;
+      var file = el("td", "file", D.files[r[FILE]]);
+      var rec = D.records[D.fileRecord[r[FILE]]];
+      if (rec && rec.title) file.title = rec.title;
+      tr.appendChild(file);
+      tr.appendChild(el("td", "line", r[LINE] + ":" + r[COL]));
+      var rc = el("td", "rule");
+      rc.appendChild(el("code", null, rule.code));
+      rc.appendChild(document.createTextNode(" " + rule.name));
+      rc.title = rule.summary || "";
+      tr.appendChild(rc);
+      var sc = el("td", "severity");
+      sc.appendChild(el("span", "badge sev-" + sev, sev));
+      tr.appendChild(sc);
+      tr.appendChild(el("td", "field", r[FIELD]));
+      var v = r[VALUE];
+      var vc = el("td", "value", v.length > 300 ? v.slice(0, 300) + "\u2026" : v);
+      if (v.length > 300) vc.title = v;
+      tr.appendChild(vc);
+      tr.appendChild(el("td", "message", r[MSG]));
+      tr.appendChild(el("td", "suggestion", r[SUGG]));
+      var wc = el("td");
+      var btn = el("button", "why", open[i] ? "Hide" : "Why?");
+      btn.type = "button";
+      btn.setAttribute("aria-expanded", open[i] ? "true" : "false");
+      btn.dataset.index = i;
+      wc.appendChild(btn);
+      tr.appendChild(wc);
+      frag.appendChild(tr);
+      if (open[i]) frag.appendChild(detailRow(rule));
+    }
+    body.textContent = "";
+    body.appendChild(frag);
+  }
+
+  function detailRow(rule) {
+    var tr = el("tr", "detail");
+    var td = el("td");
+    td.colSpan = 9;
+    td.appendChild(docBlock(rule));
+    tr.appendChild(td);
+    return tr;
+  }
+
+  // -- the per-record view -----------------------------------------------------
+  var groups = [];
+  function computeGroups() {
+    var by = {}, order = [];
+    for (var k = 0; k < view.length; k++) {
+      var rec = D.fileRecord[F[view[k]][FILE]];
+      if (!(rec in by)) { by[rec] = []; order.push(rec); }
+      by[rec].push(view[k]);
+    }
+    groups = order.map(function (rec) { return [rec, by[rec]]; });
+  }
+
+  function renderRecords() {
+    var box = $("view-records");
+    var frag = document.createDocumentFragment();
+    var start = state.page * RECORDS_PAGE, end = Math.min(groups.length, start + RECORDS_PAGE);
+    for (var g = start; g < end; g++) {
+      var rec = D.records[groups[g][0]], items = groups[g][1];
+      var art = el("article", "record");
+      art.appendChild(el("h3", null, rec.title || rec.figid || rec.path));
+      var where = el("div", "where");
+      where.appendChild(el("code", null, rec.path));
+      if (rec.url) {
+        where.appendChild(document.createTextNode(" \u00b7 "));
+        var a = el("a", null, "figure on PMC" + (rec.pmcid ? " (" + rec.pmcid + ")" : ""));
+        a.href = rec.url;           // built in Python from a checked PMC id only
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        where.appendChild(a);
+      }
+      where.appendChild(document.createTextNode(" \u00b7 " + items.length + " finding" + (items.length === 1 ? "" : "s")));
+      art.appendChild(where);
+      if (rec.paper) art.appendChild(el("div", "where", "Paper: " + rec.paper));
+      if (rec.caption) {
+        var det = el("details");
+        det.appendChild(el("summary", null, "Caption"));
+        det.appendChild(el("p", "caption", rec.caption));
+        art.appendChild(det);
+      }
+      var ul = el("ul");
+      items.forEach(function (i) {
+        var r = F[i], rule = D.rules[r[RULE]], sev = SEVS[r[SEV]];
+        var li = el("li");
+        li.appendChild(el("span", "badge sev-" + sev, sev));
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(el("code", null, rule.code));
+        var where = D.files[r[FILE]] === rec.path ? "line " + r[LINE] : D.files[r[FILE]] + ":" + r[LINE];
+        li.appendChild(document.createTextNode(" " + where + (r[FIELD] ? " (" + r[FIELD] + ")" : "") + ": " + r[MSG]));
+        if (r[SUGG]) li.appendChild(el("div", "sugg", "\u2192 " + r[SUGG]));
+        var d = el("details");
+        d.appendChild(el("summary", null, "Why this matters / curation action"));
+        d.appendChild(docBlock(rule));
+        li.appendChild(d);
+        ul.appendChild(li);
+      });
+      art.appendChild(ul);
+      frag.appendChild(art);
+    }
+    box.textContent = "";
+    if (!groups.length) box.appendChild(el("p", "muted", "No findings match the filters."));
+    box.appendChild(frag);
+  }
+
+  // -- wiring ------------------------------------------------------------------
+  function pages() {
+    var n = state.view === "table" ? view.length : groups.length;
+    var size = state.view === "table" ? PAGE : RECORDS_PAGE;
+    return Math.max(1, Math.ceil(n / size));
+  }
+
+  function render() {
+    var total = F.length;
+    if (state.view === "records") computeGroups();
+    var last = pages() - 1;
+    if (state.page > last) state.page = last;
+    if (state.view === "table") renderTable(); else renderRecords();
+    var size = state.view === "table" ? PAGE : RECORDS_PAGE;
+    var n = state.view === "table" ? view.length : groups.length;
+    var what = state.view === "table" ? "findings" : "records";
+    $("p-info").textContent = n ? (state.page * size + 1) + "\u2013" + Math.min(n, (state.page + 1) * size)
+      + " of " + n + " " + what + " (page " + (state.page + 1) + " of " + (last + 1) + ")" : "nothing to show";
+    $("status").textContent = view.length === total ? total + " findings"
+      : view.length + " of " + total + " findings match";
+    $("p-first").disabled = $("p-prev").disabled = state.page === 0;
+    $("p-next").disabled = $("p-last").disabled = state.page >= last;
+    document.querySelectorAll(".bar-row").forEach(function (b) {
+      b.classList.toggle("active", b.dataset.rule === state.rule);
+    });
+  }
+
+  function refilter() { state.page = 0; compute(); render(); }
+
+  function setRule(code) { state.rule = code; $("f-rule").value = code; refilter(); }
+
+  $("filters").addEventListener("submit", function (e) { e.preventDefault(); });
+  $("f-sev").addEventListener("change", function () { state.sev = this.value; refilter(); });
+  $("f-rule").addEventListener("change", function () { state.rule = this.value; refilter(); });
+  var timer = null;
+  function debounced(name) {
+    return function () {
+      var value = this.value;
+      clearTimeout(timer);
+      timer = setTimeout(function () { state[name] = value; refilter(); }, 150);
+    };
+  }
+  $("f-file").addEventListener("input", debounced("file"));
+  $("f-text").addEventListener("input", debounced("text"));
+  $("f-reset").addEventListener("click", function () {
+    state.sev = state.rule = state.file = state.text = "";
+    $("f-sev").value = $("f-rule").value = $("f-file").value = $("f-text").value = "";
+    refilter();
+  });
+  document.querySelectorAll(".card[data-sev]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      state.sev = state.sev === b.dataset.sev ? "" : b.dataset.sev;
+      $("f-sev").value = state.sev;
+      refilter();
+    });
+  });
+  document.querySelectorAll(".bar-row").forEach(function (b) {
+    b.addEventListener("click", function () {
+      setRule(state.rule === b.dataset.rule ? "" : b.dataset.rule);
+      $("findings").scrollIntoView({ behavior: "smooth", block: "start" });
+    });
+  });
+  var more = $("chart-more");
+  if (more) more.addEventListener("click", function () {
+    document.querySelectorAll(".bars li.more").forEach(function (li) { li.hidden = false; });
+    more.hidden = true;
+  });
+  document.querySelectorAll("th[data-key]").forEach(function (th) {
+    th.querySelector("button").addEventListener("click", function () {
+      var key = th.dataset.key;
+      if (state.key === key) state.dir = -state.dir; else { state.key = key; state.dir = 1; }
+      document.querySelectorAll("th[data-key]").forEach(function (o) {
+        o.setAttribute("aria-sort", o === th ? (state.dir > 0 ? "ascending" : "descending") : "none");
+      });
+      compute(); render();
+    });
+  });
+  $("rows").addEventListener("click", function (e) {
+    var b = e.target.closest("button.why");
+    if (!b) return;
+    var i = +b.dataset.index;
+    if (open[i]) delete open[i]; else open[i] = true;
+    renderTable();
+  });
+  function go(p) { state.page = Math.max(0, Math.min(pages() - 1, p)); render(); window.scrollTo(0, $("findings").offsetTop); }
+  $("p-first").addEventListener("click", function () { go(0); });
+  $("p-prev").addEventListener("click", function () { go(state.page - 1); });
+  $("p-next").addEventListener("click", function () { go(state.page + 1); });
+  $("p-last").addEventListener("click", function () { go(pages() - 1); });
+  function tab(name) {
+    state.view = name; state.page = 0;
+    $("tab-table").setAttribute("aria-selected", name === "table" ? "true" : "false");
+    $("tab-records").setAttribute("aria-selected", name === "records" ? "true" : "false");
+    $("view-table").hidden = name !== "table";
+    $("view-records").hidden = name !== "records";
+    render();
+  }
+  $("tab-table").addEventListener("click", function () { tab("table"); });
+  $("tab-records").addEventListener("click", function () { tab("records"); });
+
+  compute();
+  render();
+  document.body.dataset.ready = "1";  // for tests and scripts: the table is drawn
+})();
