@@ -208,7 +208,7 @@ def test_violation_reported_at_its_line(tmp_path, layout, old, new, code, field,
     assert f.line == line_of(text, pattern, nth)
     assert f.suggestion
     for w in words:
-        assert w in f.message, f.message
+        assert w in f.message + " " + f.suggestion, (f.message, f.suggestion)
     assert "is not of type" not in f.message and "does not match" not in f.message  # not raw jsonschema text
 
 
