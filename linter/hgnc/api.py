@@ -36,12 +36,17 @@ class Resolution:
         entry, whose ``replaced_by`` names replacements, if any;
       - "unknown": none of the above, even ignoring case.
     ``case_mismatch`` is True when the match needed case-folding (``Mtor`` -> MTOR).
+    ``normalized`` is the spelling that matched when it differs from ``term``:
+    the case-folded form (``Tor`` -> "TOR", an alias of RORC) or a microRNA
+    name rewritten the HGNC way (``mir-210`` -> "MIR210", with
+    ``case_mismatch`` True); "" when the term matched as written.
     """
 
     term: str
     kind: str
     genes: tuple = ()
     case_mismatch: bool = False
+    normalized: str = ""
 
 
 class SpeciesGenes(Protocol):
