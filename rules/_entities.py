@@ -1,0 +1,185 @@
+"""Gene, chemical and disease rows of a record, whichever layout holds them.
+
+Shared by the keyword, gene-row, mapping and table families. The older layout
+keeps the rows inline (``genes:``, ``chemicals:``, ``diseases:`` lists of
+dicts); the newer one in ``_data/<figid>-<kind>.tsv`` beside ``_figures/``.
+A :class:`Row` hides the difference and knows where to point a finding:
+either at a list item of the record or at a line of a table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+KINDS = ("genes", "chemicals", "diseases")
+
+#: Columns of the newer tables that name the row's entity. The chemical and
+#: disease tables name it by the OCR ``word`` (the keyword the pipeline
+#: writes); the genes table by the resolved ``ncbigene_symbol``.
+TABLE_NAME_COLUMN = {"genes": "ncbigene_symbol", "chemicals": "word", "diseases": "word"}
+#: Older inline lists: the same, with ``hgnc_symbol`` for genes.
+INLINE_NAME_KEY = {"genes": "hgnc_symbol", "chemicals": "word", "diseases": "word"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One gene (or chemical/disease) row, inline or from a table."""
+
+    word: object          # the OCR word
+    lexicon: object       # what the word matched in the lexicon: ``symbol`` / ``match``
+    symbol: object        # the resolved symbol: ``hgnc_symbol`` / ``ncbigene_symbol``
+    entrez: object        # ``entrez`` / ``ncbigene_id``
+    source: object
+    organism: object      # organism_name (tables only)
+    parts: tuple = ()     # record field path of the inline item, or ()
+    path: Optional[str] = None  # table display path, or None for inline rows
+    line: Optional[int] = None  # table row line
+    raw: tuple = ()       # the whole row, for exact-duplicate detection
+
+    @property
+    def inline(self) -> bool:
+        return self.path is None
+
+    def where(self) -> str:
+        return f"line {self.line}" if self.line else ""
+
+
+def is_older(record) -> bool:
+    """The older layout: an inline ``genes`` list (possibly empty)."""
+    return isinstance(record.data.get("genes"), list)
+
+
+def inline_gene_rows(record) -> list:
+    genes = record.data.get("genes")
+    if not isinstance(genes, list):
+        return []
+    out = []
+    for i, item in enumerate(genes):
+        if not isinstance(item, dict):
+            continue
+        line, _ = record.locate(("genes", i))
+        out.append(Row(item.get("word"), item.get("symbol"), item.get("hgnc_symbol"),
+                       item.get("entrez"), item.get("source"), None, ("genes", i), None, line,
+                       tuple(sorted((str(k), repr(v)) for k, v in item.items()))))
+    return out
+
+
+def table(record, kind: str):
+    """The companion table of ``kind`` or None (no companions, not in a
+    figure repository, no such file)."""
+    comp = getattr(record, "companions", None)
+    if comp is None or not comp.applicable:
+        return None
+    try:
+        return comp.get(kind)
+    except Exception:  # an unreadable path must not crash the run
+        return None
+
+
+def table_gene_rows(record) -> list:
+    cached = record.cache.get("_entities.table_gene_rows")
+    if cached is not None:
+        return cached
+    t = table(record, "genes")
+    out = []
+    if t is not None and t.problem is None:
+        for row, line in zip(t.rows, t.lines):
+            out.append(Row(row.get("word"), row.get("match"), row.get("ncbigene_symbol"),
+                           row.get("ncbigene_id"), row.get("source"), row.get("organism_name"),
+                           (), t.path, line, tuple(row.values())))
+    record.cache["_entities.table_gene_rows"] = out
+    return out
+
+
+def all_gene_rows(record) -> list:
+    """Inline rows (older layout) followed by the genes table's rows (if any)."""
+    cached = record.cache.get("_entities.all_gene_rows")
+    if cached is None:
+        cached = inline_gene_rows(record) + table_gene_rows(record)
+        record.cache["_entities.all_gene_rows"] = cached
+    return cached
+
+
+@dataclass
+class Entities:
+    """The names the pipeline builds keywords from, per kind.
+
+    ``names[kind]`` is None when nothing tells us (the table is absent).
+    ``origin[kind]`` says where they came from, for messages.
+    """
+
+    layout: str
+    names: dict
+    origin: dict
+    organisms: dict  # name -> set of organisms (tables only)
+
+
+def entities(record) -> Optional[Entities]:
+    """What ``schema-jsonld.keywords`` must be built from, or None when the
+    record offers nothing to compare with (newer layout without tables)."""
+    if "_entities.entities" in record.cache:
+        return record.cache["_entities.entities"]
+    result = _entities(record)
+    record.cache["_entities.entities"] = result
+    return result
+
+
+def _entities(record) -> Optional[Entities]:
+    data = record.data
+    if is_older(record):
+        names, origin = {}, {}
+        for kind in KINDS:
+            items = data.get(kind)
+            key = INLINE_NAME_KEY[kind]
+            if items is None or items == "" or items == []:
+                names[kind] = []
+            elif isinstance(items, list):
+                names[kind] = [str(i.get(key)) for i in items
+                               if isinstance(i, dict) and isinstance(i.get(key), (str, int)) and str(i.get(key))]
+            else:
+                return None  # unreadable list: the schema rules say so
+            origin[kind] = f"'{kind}' ({key})"
+        return Entities("older", names, origin, {})
+    names, origin, organisms = {}, {}, {}
+    found = False
+    for kind in KINDS:
+        t = table(record, kind)
+        if t is None or t.problem is not None:
+            names[kind] = None
+            continue
+        col = TABLE_NAME_COLUMN[kind]
+        if col not in t.header:
+            names[kind] = None
+            continue
+        found = True
+        vals = []
+        for row in t.rows:
+            v = row.get(col)
+            if v and v != "NA":
+                vals.append(v)
+                if kind == "genes":
+                    organisms.setdefault(v, set()).add(row.get("organism_name"))
+        names[kind] = vals
+        origin[kind] = f"{t.path} ({col})"
+    if not found:
+        return None
+    return Entities("newer", names, origin, organisms)
+
+
+def distinct(items) -> list:
+    seen, out = set(), []
+    for i in items:
+        if i not in seen:
+            seen.add(i)
+            out.append(i)
+    return out
+
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def loose(text: str) -> str:
+    """``text`` without case and punctuation: ``mir-210`` and ``mir210`` agree."""
+    return _NON_ALNUM.sub("", text.lower())

@@ -1,0 +1,469 @@
+"""``schema-jsonld.keywords`` versus the gene, chemical and disease rows.
+
+The pipeline writes ``schema-jsonld.keywords`` as the distinct resolved gene
+symbols in order of first appearance, then the chemical words, then the
+disease words. In the older layout the rows are inline (``genes[].hgnc_symbol``,
+``chemicals[].word``, ``diseases[].word``); in the newer layout they are the
+companion tables ``_data/<figid>-genes.tsv`` (``ncbigene_symbol``),
+``-chemicals.tsv`` and ``-diseases.tsv`` (``word``).
+
+Measured on the real records: every older-layout record and every newer
+record whose tables come from the same commit satisfies the invariant exactly
+(case-sensitive; gene symbols deduplicated; a chemical word equal to a gene
+symbol is written twice, e.g. ``PDC``). The comparisons below use sets for
+missing/extra and first occurrences for order, so repeated chemical words
+never cause a finding here (KW004 reports repeats).
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from linter.findings import Severity
+from linter.rule import Rule
+from rules._entities import KINDS, distinct, entities, loose
+from rules._util import block_list, replace_value_fix
+
+KW = ("schema-jsonld", "keywords")
+_LABEL = {"genes": "gene symbol", "chemicals": "chemical word", "diseases": "disease word"}
+
+
+def _keywords(record):
+    """The keyword list as strings, or None when it is not a list."""
+    kw = record.get(KW)
+    if not isinstance(kw, list):
+        return None
+    return [k if isinstance(k, str) else str(k) for k in kw if k is not None]
+
+
+def _names(items, limit: int = 12) -> str:
+    items = list(items)
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _comparison(record):
+    """(keywords, entities, expected sequence) or None; memoised per record."""
+    key = "keywords.comparison"
+    if key not in record.cache:
+        kw = _keywords(record)
+        ent = entities(record) if kw is not None else None
+        result = None
+        if ent is not None:
+            expected = []
+            for kind in KINDS:
+                expected.extend(distinct(ent.names[kind] or []))
+            result = (kw, ent, distinct(expected))
+        record.cache[key] = result
+    return record.cache[key]
+
+
+def _rewrite_fix(record, comp):
+    """Older layout only: the exact list the pipeline would have written."""
+    kw, ent, expected = comp
+    if ent.layout != "older" or not expected or expected == kw:
+        return None
+    col = record.locate(KW)[1]
+    return replace_value_fix(record, KW, block_list(expected, " " * (col - 1)), expected,
+                             "rewrite schema-jsonld.keywords from genes, chemicals and diseases",
+                             safety="unsafe", eat_space_before=True)
+
+
+_FIX_DOC = """Unsafe, older layout only: ``--unsafe-fixes`` rewrites
+        ``schema-jsonld.keywords`` to the list computed from the inline
+        ``genes``, ``chemicals`` and ``diseases`` (distinct gene symbols, then
+        chemical words, then disease words). Unsafe because a curator may have
+        edited the keywords on purpose, and because the inline lists may be the
+        stale side. The newer layout gets no fix: the tables may be the stale
+        side (records and tables are committed separately)."""
+
+
+class KeywordsMissingEntities(Rule):
+    """``schema-jsonld.keywords`` lacks genes, chemicals or diseases of the record.
+
+    What it does:
+        Compares ``schema-jsonld.keywords`` with the names the pipeline builds
+        it from — the resolved gene symbols (``genes[].hgnc_symbol`` inline, or
+        ``ncbigene_symbol`` of ``_data/<figid>-genes.tsv``), then chemical and
+        disease words (inline ``word``, or ``word`` of the ``-chemicals.tsv`` /
+        ``-diseases.tsv`` tables) — and names every one that is missing, per
+        kind. Exact, case-sensitive comparison, as the pipeline writes them.
+        A newer-layout record with no tables at all is left to TB001.
+    Why this matters:
+        The keywords feed the page's schema.org metadata and search: a gene
+        shown in the figure's table but missing from the keywords is not
+        findable, and the record contradicts itself.
+    Why this shows up:
+        The record and its tables were written by different runs (the tables
+        were regenerated, e.g. when chemicals and diseases were added, without
+        rewriting the record), or a curator edited one side only.
+    Example:
+        ```yaml
+        _base: older
+        schema-jsonld:
+          keywords:
+          - NFKB1
+          - BCL2
+          - imatinib
+          - Chronic myelogenous leukemia
+        ```
+        ```yaml good
+        _base: older
+        schema-jsonld:
+          keywords:
+          - NFKB1
+          - BCL2
+          - CCN1
+          - imatinib
+          - Chronic myelogenous leukemia
+        ```
+    Curation action:
+        Decide which side is current. If the rows are right, add the missing
+        names to ``schema-jsonld.keywords`` (genes first, then chemicals, then
+        diseases); if the keywords are right, regenerate the rows/tables.
+    Fix safety:
+        {fix}
+    """
+
+    code = "KW001"
+    name = "keywords-missing-entities"
+    severity = Severity.WARNING
+
+    def check(self, record, ctx):
+        comp = _comparison(record)
+        if comp is None:
+            return
+        kw, ent, _ = comp
+        have = set(kw)
+        parts = []
+        for kind in KINDS:
+            missing = [n for n in distinct(ent.names[kind] or []) if n not in have]
+            if missing:
+                parts.append(f"{_plural(len(missing), _LABEL[kind])} from {ent.origin[kind]}: {_names(missing)}")
+        if not parts:
+            return
+        yield self.finding(
+            record, KW, "schema-jsonld.keywords lacks " + "; ".join(parts),
+            suggestion="Add them to schema-jsonld.keywords (genes, then chemicals, then diseases), "
+                       "or regenerate the rows if the keywords are the current side",
+            fix=_rewrite_fix(record, comp))
+
+
+class KeywordsExtra(Rule):
+    """A keyword names no gene, chemical or disease of the record.
+
+    What it does:
+        Reports each item of ``schema-jsonld.keywords`` that is none of the
+        record's resolved gene symbols, chemical words or disease words (inline
+        lists in the older layout, companion tables in the newer one), at the
+        item's line. In the newer layout it says nothing without a genes table
+        (every keyword would look extra; TB001 reports the missing table), and
+        when only the chemicals or diseases table is absent it says the keyword
+        may come from that missing table.
+    Why this matters:
+        A keyword without a row behind it advertises a gene or chemical the
+        figure's data does not contain: search and the schema.org metadata
+        point readers to the wrong figure.
+    Why this shows up:
+        Stale keywords after the rows were re-mapped or edited, tables copied
+        from another commit, or a curator deleting a wrong gene row without
+        touching the keywords.
+    Example:
+        ```yaml
+        _base: older
+        schema-jsonld:
+          keywords:
+          - NFKB1
+          - BCL2
+          - CCN1
+          - TP53
+          - imatinib
+          - Chronic myelogenous leukemia
+        ```
+        ```yaml good
+        _base: older
+        ```
+    Curation action:
+        Remove the keyword, or add the row it stands for if the figure does
+        show it.
+    Fix safety:
+        {fix}
+    """
+
+    code = "KW002"
+    name = "keywords-extra"
+    severity = Severity.WARNING
+
+    def check(self, record, ctx):
+        comp = _comparison(record)
+        if comp is None:
+            return
+        kw, ent, _ = comp
+        if ent.names["genes"] is None:
+            return
+        known = set()
+        for kind in KINDS:
+            known.update(ent.names[kind] or [])
+        absent = [k for k in ("chemicals", "diseases") if ent.names[k] is None]
+        fix = _rewrite_fix(record, comp)
+        reported = set()
+        for i, k in enumerate(kw):
+            if k in known or k in reported:
+                continue
+            reported.add(k)
+            where = " and ".join(ent.origin[kd] for kd in KINDS if ent.names[kd] is not None)
+            msg = f"keyword {k!r} is not among the names in {where}"
+            if absent:
+                msg += f" (the record has no {' or '.join(absent)} table it could come from)"
+            yield self.finding(record, KW + (i,), msg, value=k,
+                               suggestion="Remove the keyword, or add the row or table it stands for",
+                               fix=fix)
+
+
+class KeywordsOrder(Rule):
+    """``schema-jsonld.keywords`` has the right names in the wrong order.
+
+    What it does:
+        Compares the order of the keywords that also appear in the gene,
+        chemical and disease rows with the pipeline's order (distinct gene
+        symbols in order of first appearance, then chemical words, then disease
+        words) and names the keywords that are out of place. Missing and extra
+        names are KW001/KW002's business and ignored here.
+    Why this matters:
+        Harmless for search, but a reordered list is the mark of a record and
+        rows written by different runs (or hand edits): a reason to check that
+        both sides are current.
+    Why this shows up:
+        The genes were re-mapped (row order changed) and only one side was
+        rewritten, or chemicals were merged into the gene block by hand.
+    Example:
+        ```yaml
+        _base: older
+        schema-jsonld:
+          keywords:
+          - BCL2
+          - NFKB1
+          - CCN1
+          - imatinib
+          - Chronic myelogenous leukemia
+        ```
+        ```yaml good
+        _base: older
+        ```
+    Curation action:
+        Reorder the keywords (or regenerate them) so genes come first in row
+        order, then chemicals, then diseases.
+    Fix safety:
+        {fix}
+    """
+
+    code = "KW003"
+    name = "keywords-order"
+    severity = Severity.INFO
+
+    def check(self, record, ctx):
+        comp = _comparison(record)
+        if comp is None:
+            return
+        kw, ent, expected = comp
+        exp_set = set(expected)
+        actual = [k for k in distinct(kw) if k in exp_set]
+        act_set = set(actual)
+        wanted = [k for k in expected if k in act_set]
+        if actual == wanted:
+            return
+        sm = difflib.SequenceMatcher(a=wanted, b=actual, autojunk=False)
+        in_place = set()
+        for block in sm.get_matching_blocks():
+            in_place.update(actual[block.b:block.b + block.size])
+        moved = [k for k in actual if k not in in_place] or actual[:1]
+        first = kw.index(moved[0])
+        yield self.finding(
+            record, KW + (first,),
+            f"schema-jsonld.keywords is out of the pipeline's order (genes, chemicals, diseases, "
+            f"each in row order): {_plural(len(moved), 'keyword')} out of place: {_names(moved)}",
+            value=moved[0],
+            suggestion="Order the keywords as the rows: distinct gene symbols, then chemical words, then disease words",
+            fix=_rewrite_fix(record, comp))
+
+
+class KeywordsDuplicate(Rule):
+    """The same keyword appears more than once.
+
+    What it does:
+        Reports every repeat of a keyword (exact, case-sensitive) at the
+        repeat's line.
+    Why this matters:
+        Keywords are the page's search terms; a repeat adds nothing and shows up
+        twice wherever the keywords are listed.
+    Why this shows up:
+        The pipeline deduplicates gene symbols but appends chemical and disease
+        words as they are, so a word that is both a gene symbol and a chemical
+        (``PDC``, ``OTC``) or a chemical found twice is written twice.
+    Example:
+        ```yaml
+        schema-jsonld:
+          keywords:
+          - TP53
+          - MDM2
+          - Cisplatin
+          - Cisplatin
+        ```
+        ```yaml good
+        schema-jsonld:
+          keywords:
+          - TP53
+          - MDM2
+          - Cisplatin
+        ```
+    Curation action:
+        Delete the repeat.
+    Fix safety:
+        Not fixable automatically: the repeat may be the only trace of a
+        chemical or disease row that should be kept; delete it by hand.
+    """
+
+    code = "KW004"
+    name = "keywords-duplicate"
+    severity = Severity.INFO
+
+    def check(self, record, ctx):
+        kw = record.get(KW)
+        if not isinstance(kw, list):
+            return
+        first: dict = {}
+        for i, k in enumerate(kw):
+            if not isinstance(k, str):
+                continue
+            if k in first:
+                line = record.locate(KW + (first[k],))[0]
+                yield self.finding(record, KW + (i,), f"keyword {k!r} repeats the one on line {line}",
+                                   value=k, suggestion="Delete the repeated keyword")
+            else:
+                first[k] = i
+
+
+class KeywordsCaseVariants(Rule):
+    """Keywords that differ only by case or punctuation (``Mtor``/``mtor``).
+
+    What it does:
+        Groups the keywords that are equal once case and punctuation are
+        ignored (``Mtor``/``mtor``, ``mir-210``/``mir210``, ``Glucose``/``glucose``)
+        and reports the groups, once per record, at the first variant's line.
+        Groups of gene symbols that the genes table assigns to different
+        organisms (``MTOR`` human, ``Mtor`` mouse) are orthologs and are not
+        reported. Without a genes table (newer layout) a pair of one all-caps
+        and one capitalised spelling (``MTOR``/``Mtor``) is taken for the
+        human and mouse/rat symbols of one gene, which the newer pipeline
+        writes by design; any other group is reported, saying that the
+        linter cannot tell orthologs apart there (a lowercase spelling is as
+        likely a chemical word or another mis-read as a zebrafish or fly
+        symbol). In the older layout the genes are human HGNC symbols, so no
+        group is an ortholog pair.
+    Why this matters:
+        Search is case-insensitive: the variants are the same search term
+        twice. When they are not orthologs, one of them is a mis-mapping (a
+        chemical word read as a gene symbol, ``Tyr``/``TYR``) or a duplicate
+        written with two spellings.
+    Why this shows up:
+        The newer pipeline maps words against several species' lexicons and
+        keeps each species' spelling; chemical words are appended as written
+        in the figure, whatever their case.
+    Example:
+        ```yaml
+        schema-jsonld:
+          keywords:
+          - Mtor
+          - mtor
+          - mir-210
+          - mir210
+        ```
+        ```yaml good
+        schema-jsonld:
+          keywords:
+          - MTOR
+          - MIR210
+        ```
+    Curation action:
+        Keep one spelling per entity unless the variants are genuinely
+        different species' genes, and check that each variant's row is a real
+        mapping.
+    Fix safety:
+        Not fixable automatically: which spelling is right depends on the
+        species and on the row behind each keyword.
+    """
+
+    code = "KW005"
+    name = "keywords-case-variants"
+    severity = Severity.INFO
+
+    def check(self, record, ctx):
+        kw = record.get(KW)
+        if not isinstance(kw, list):
+            return
+        groups: dict = {}
+        for i, k in enumerate(kw):
+            if isinstance(k, str) and loose(k):
+                groups.setdefault(loose(k), []).append((i, k))
+        ent = entities(record)
+        orgs = ent.organisms if ent is not None and ent.layout == "newer" else {}
+        ent_layout = ent.layout if ent is not None else "newer"
+        found = []
+        for members in groups.values():
+            spellings = distinct(k for _, k in members)
+            if len(spellings) < 2:
+                continue
+            if orgs and all(s in orgs for s in spellings) and _distinct_organisms(spellings, orgs):
+                continue  # orthologs: each spelling is another organism's symbol
+            if not orgs and ent_layout != "older" and _human_rodent_pair(spellings):
+                continue  # MTOR/Mtor: HGNC and MGI/RGD spellings, written by design
+            found.append((members, spellings))
+        if not found:
+            return
+        found.sort(key=lambda g: g[0][1][0])
+        first_index = found[0][0][1][0]
+        listing = "; ".join("/".join(s) for _, s in found[:12])
+        more = f" and {len(found) - 12} more groups" if len(found) > 12 else ""
+        if ent_layout == "older":
+            hint = " (the inline genes are human HGNC symbols, so they are not orthologs)"
+        elif orgs:
+            hint = ""
+        else:
+            hint = (" (without a genes table the linter cannot tell whether they are "
+                    "orthologs from different species)")
+        yield self.finding(
+            record, KW + (first_index,),
+            f"{_plural(len(found), 'group')} of keywords differ only by case or punctuation: {listing}{more}{hint}",
+            value=found[0][1][1],
+            suggestion="Keep one spelling per entity unless the variants are different species' genes")
+
+
+def _human_rodent_pair(spellings) -> bool:
+    """``MTOR``/``Mtor``: one all-caps (HGNC) and one capitalised (MGI/RGD) spelling."""
+    if len(spellings) != 2:
+        return False
+    a, b = spellings
+    if a.upper() != b.upper():
+        return False  # punctuation differs
+    forms = {s == s.upper() for s in spellings}, {s == s[:1].upper() + s[1:].lower() and s != s.upper()
+                                                   for s in spellings}
+    return forms[0] == {True, False} and forms[1] == {True, False}
+
+
+def _distinct_organisms(spellings, orgs) -> bool:
+    """True when no two spellings share an organism: each is another species' symbol."""
+    seen = set()
+    for s in spellings:
+        o = orgs.get(s, set())
+        if seen & o:
+            return False
+        seen |= o
+    return True
+
+
+for _cls in (KeywordsMissingEntities, KeywordsExtra, KeywordsOrder):
+    _cls.__doc__ = _cls.__doc__.replace("{fix}", _FIX_DOC)

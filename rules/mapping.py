@@ -1,0 +1,265 @@
+"""Gene mappings that are wrong on their face: no reference data needed.
+
+Each gene row records the OCR ``word``, the lexicon entry it matched
+(``symbol`` inline, ``match`` in the genes table) and the resolved gene. The
+pipeline transforms words before matching — it expands ranges and lists
+(``ENO1-3`` -> ENO1, ENO2, ENO3; ``WNT9/10`` -> WNT9, WNT10) and tries
+homoglyph readings (``O``/``0``, ``l``/``1``) — and the two checks here catch
+the transforms that went wrong, by comparing the word with the lexicon entry.
+"""
+
+from __future__ import annotations
+
+import re
+
+from linter.findings import Severity
+from linter.rule import Rule
+from rules._entities import all_gene_rows
+
+# OCR homoglyphs between letters and digits (uppercase domain: 'l' is 'L'),
+# plus the letter pair I/l that OCR confuses as often.
+_HOMOGLYPHS = {frozenset(p) for p in ("O0", "I1", "L1", "IL", "S5", "B8", "Z2")}
+_LETTER_TO_DIGIT = {"O": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2"}
+_NON_ALNUM = re.compile(r"[^A-Z0-9]+")
+
+# ENO1-3, Eno-1-3: a stem of letters, a number, a dash, a larger number.
+_DASH_RANGE = re.compile(r"^(?P<stem>[A-Za-z]+?)-?(?P<a>\d+)-(?P<b>\d+)$")
+# GLUT1/3/4, LRP5/6, WNT9/10, mTORC1/2, Smad2,3, KDM6A/B
+_LIST = re.compile(r"^(?P<stem>[A-Za-z]+?)-?(?P<first>\d+)(?P<suffix>[A-Za-z]?)"
+                   r"(?P<rest>(?:\s*[/,&|]\s*(?:\d+[A-Za-z]?|[A-Za-z]))+)$")
+_CHUNK = re.compile(r"\d+[A-Za-z]?|[A-Za-z]")
+_EDGE = re.compile(r"^[\s(\[{,.;:*]+|[\s)\]},.;:]+$")
+
+
+def norm(text) -> str:
+    return _NON_ALNUM.sub("", str(text).upper()) if text is not None else ""
+
+
+def expansion(word) -> tuple:
+    """(stem, [symbols]) a range or list word stands for, or (None, [])."""
+    if not isinstance(word, str):
+        return None, []
+    w = _EDGE.sub("", word.strip())
+    m = _DASH_RANGE.match(w)
+    if m:
+        a, b = int(m["a"]), int(m["b"])
+        if a < b and b - a < 30:
+            return m["stem"], [f"{m['stem']}{n}" for n in range(a, b + 1)]
+        return None, []
+    m = _LIST.match(w)
+    if m:
+        stem, first, suffix = m["stem"], m["first"], m["suffix"]
+        out = [f"{stem}{first}{suffix}"]
+        for chunk in _CHUNK.findall(m["rest"]):
+            out.append(f"{stem}{first}{chunk}" if chunk.isalpha() else f"{stem}{chunk}")
+        return stem, out
+    return None, []
+
+
+def _degraded_roots(stem: str) -> list:
+    """Stems the pipeline may have produced by reading the stem's last
+    letters as digits (ENO -> EN0 -> the 0 joins the number -> EN)."""
+    up = stem.upper()
+    roots = []
+    k = len(up)
+    while k > 1 and up[k - 1] in _LETTER_TO_DIGIT:
+        k -= 1
+        roots.append(up[:k])
+    return [r for r in roots if len(r) >= 2]
+
+
+def _homoglyph_variant(a: str, b: str) -> list:
+    """The (from, to) character swaps turning ``a`` into ``b``, or [] if
+    they are not homoglyph variants of each other."""
+    if len(a) != len(b) or a == b:
+        return []
+    swaps = []
+    for x, y in zip(a, b):
+        if x != y:
+            if frozenset((x, y)) not in _HOMOGLYPHS:
+                return []
+            swaps.append((x, y))
+    return swaps
+
+
+def _at(rule, record, row, message, **kw):
+    if row.inline:
+        return rule.finding(record, row.parts, message, **kw)
+    return rule.finding(None, (), message, path=row.path, line=row.line, **kw)
+
+
+def _lexicon(row) -> str:
+    return norm(row.lexicon) or norm(row.symbol)
+
+
+class MappingOutsideRange(Rule):
+    """A range or list word (``ENO1-3``) is mapped to a gene outside it.
+
+    What it does:
+        For a gene word that is a range or list — ``ENO1-3``, ``GLUT1/3/4``,
+        ``LRP5/6``, ``CPT1/2``, ``WNT9/10``, ``mTORC1/2`` — computes the symbols
+        it stands for (ENO1, ENO2, ENO3) and reports a row whose lexicon entry
+        (``symbol`` inline, ``match`` in the genes table) is outside that set
+        *and* is built on the stem with its last letters read as digits:
+        ``ENO1-3`` mapped to EN1/EN2 (``ENO`` read as ``EN0``, the 0 then taken
+        as part of the range). Aliases of the members (``GLUT3`` -> SLC2A3)
+        are judged by their lexicon entry and are not reported.
+    Why this matters:
+        The figure shows enolases; the record publishes engrailed genes (EN1,
+        EN2), which then feed the keywords, the gene sets and enrichment
+        analyses, while the real genes are missing.
+    Why this shows up:
+        The pipeline tries homoglyph readings (O->0, l->1) before expanding
+        ranges; ``ENO1-3`` becomes ``EN01-3``, whose range expansion is EN1,
+        EN2, EN3, and two of those are real HGNC symbols.
+    Example:
+        ```yaml
+        _base: older
+        genes:
+        - word: ENO1-3
+          symbol: EN2
+          source: hgnc_symbol
+          hgnc_symbol: EN2
+          entrez: '2020'
+        ```
+        ```yaml good
+        _base: older
+        genes:
+        - word: ENO1-3
+          symbol: ENO1
+          source: hgnc_symbol
+          hgnc_symbol: ENO1
+          entrez: '2023'
+        ```
+    Curation action:
+        Replace the row by rows for the genes the word names (here ENO1, ENO2,
+        ENO3) and update the keywords.
+    Fix safety:
+        Not fixable automatically: the right ids and sources must be looked up.
+    """
+
+    code = "MP001"
+    name = "mapping-outside-range"
+    severity = Severity.WARNING
+
+    def check(self, record, ctx):
+        seen = set()
+        for row in all_gene_rows(record):
+            stem, members = expansion(row.word)
+            if not members:
+                continue
+            lex = _lexicon(row)
+            if not lex or lex in {norm(m) for m in members}:
+                continue
+            roots = _degraded_roots(stem)
+            hit = next((r for r in roots if re.fullmatch(re.escape(r) + r"\d+[A-Z]?", lex)), None)
+            if hit is None:
+                continue
+            key = (row.path, row.word, lex)
+            if key in seen:
+                continue
+            seen.add(key)
+            lost = stem.upper()[len(hit):]
+            yield _at(self, record, row,
+                      f"word {row.word!r} names {', '.join(m.upper() for m in members)}, but this row maps it "
+                      f"to {row.symbol} (lexicon {row.lexicon}): the {lost!r} of {stem!r} was read as a digit",
+                      value=row.word,
+                      suggestion=f"Map {row.word!r} to {', '.join(m.upper() for m in members)} instead of {row.symbol}")
+
+
+class MappingHomoglyph(Rule):
+    """A word was also mapped through an OCR homoglyph reading (``Col1a1`` -> COL11A1).
+
+    What it does:
+        For each gene word, looks at the lexicon entries its rows matched
+        (``symbol`` inline, ``match`` in the genes table). A reading that
+        differs from the word only by letter/digit homoglyphs (O/0, l/1, I/1,
+        I/l, S/5, B/8, Z/2) is reported when the word is unambiguous without it:
+        either the word itself also matched (``Col1a1`` -> COL1A1, and read as
+        ``CO11A1`` -> COL11A1), or several homoglyph readings of the word
+        matched different genes (``Cll`` read as CL1, C11 and CLI -> DCLK1,
+        AKR1C4 and CLU: at most one is the label).
+    Why this matters:
+        The extra gene is not in the figure; it pollutes the keywords and the
+        gene sets, and COL11A1/COL1A1-style pairs look plausible enough to
+        survive review.
+    Why this shows up:
+        The pipeline matches every homoglyph variant of a word against the
+        lexicons and keeps all hits, to rescue labels OCR misread; when the
+        label was read correctly, the variants add false genes.
+    Example:
+        ```yaml
+        _base: older
+        genes:
+        - word: Col1a1
+          symbol: COL1A1
+          source: hgnc_symbol
+          hgnc_symbol: COL1A1
+          entrez: '1277'
+        - word: Col1a1
+          symbol: CO11A1
+          source: hgnc_alias_symbol
+          hgnc_symbol: COL11A1
+          entrez: '1301'
+        ```
+        ```yaml good
+        _base: older
+        genes:
+        - word: Col1a1
+          symbol: COL1A1
+          source: hgnc_symbol
+          hgnc_symbol: COL1A1
+          entrez: '1277'
+        ```
+    Curation action:
+        Look at the figure: keep the mapping of the label as printed and
+        delete the rows of the homoglyph readings (and their keywords).
+    Fix safety:
+        Not fixable automatically: when OCR did misread the label, the
+        homoglyph reading is the right one.
+    """
+
+    code = "MP002"
+    name = "mapping-homoglyph"
+    severity = Severity.WARNING
+
+    def check(self, record, ctx):
+        groups: dict = {}
+        for row in all_gene_rows(record):
+            if isinstance(row.word, str):
+                groups.setdefault((row.path, row.word), []).append(row)
+        for (_, word), rows in groups.items():
+            w = norm(_EDGE.sub("", word.strip()))
+            if not w:
+                continue
+            readings: dict = {}
+            for row in rows:
+                lex = _lexicon(row)
+                readings.setdefault(lex, []).append(row)
+            variants = {lex: _homoglyph_variant(w, lex) for lex in readings}
+            variants = {lex: sw for lex, sw in variants.items() if sw}
+            if not variants:
+                continue
+            literal = w in readings
+            if not literal and len(variants) < 2:
+                continue
+            for lex, swaps in variants.items():
+                first = readings[lex][0]
+                genes = ", ".join(sorted({str(r.symbol) for r in readings[lex]}))
+                how = ", ".join(f"{a}->{b}" for a, b in swaps)
+                if literal:
+                    lit = ", ".join(sorted({str(r.symbol) for r in readings[w]}))
+                    msg = (f"word {word!r} maps as printed to {lit}, and read as {lex!r} ({how}) also to "
+                           f"{genes}: an OCR homoglyph artefact")
+                else:
+                    others = "; ".join(f"{k} -> {', '.join(sorted({str(r.symbol) for r in readings[k]}))}"
+                                       for k in variants)
+                    msg = (f"word {word!r} is mapped through {len(variants)} different homoglyph readings "
+                           f"({others}); at most one can be the label")
+                if not literal:
+                    yield _at(self, record, rows[0], msg, value=word,
+                              suggestion="Check the label in the figure and keep only the reading it shows")
+                    break  # one finding for the ambiguous word
+                yield _at(self, record, first, msg, value=word,
+                          suggestion=f"Check the label in the figure and delete the rows mapped through {lex!r} "
+                                     "if it is not what the figure shows")

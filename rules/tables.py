@@ -1,0 +1,230 @@
+"""Companion tables of the newer layout: ``_data/<figid>-{genes,chemicals,diseases}.tsv``.
+
+Only records inside a figure repository's ``_figures/`` folder have tables
+(``record.companions.applicable``). Findings on a table point at the table
+file and the row's line. Tables without a record are RP002 (repository.py).
+"""
+
+from __future__ import annotations
+
+from linter.findings import Severity
+from linter.rule import Rule
+from rules._entities import KINDS, is_older, table
+
+#: Columns a row cannot do without, per kind. ``match``/``name``/``chebi``/
+#: ``doid`` are NA when the word matched no MeSH/ChEBI/DOID entry — the
+#: pipeline's legitimate "no match" marker (most chemical rows of the real
+#: tables) — and the ``count_*`` columns are NA when nothing was counted, so
+#: neither is required.
+REQUIRED = {
+    "genes": ("word", "ncbigene_symbol", "ncbigene_id", "source"),
+    "chemicals": ("word", "mesh"),
+    "diseases": ("word", "mesh"),
+}
+
+
+def _tables(record):
+    for kind in KINDS:
+        t = table(record, kind)
+        if t is not None:
+            yield kind, t
+
+
+class TablesMissing(Rule):
+    """A newer-layout record has keywords but no genes table beside it.
+
+    What it does:
+        For a record in a figure repository's ``_figures/`` folder without an
+        inline ``genes`` list, reports a missing ``_data/<figid>-genes.tsv``
+        when ``schema-jsonld.keywords`` has names that the chemicals and
+        diseases tables (if any) do not account for, i.e. gene keywords
+        without a genes table. Records linted outside ``_figures/`` are not
+        checked (there is no ``_data`` folder to look in).
+    Why this matters:
+        The figure's page builds its gene table from the TSV: without it the
+        page shows no genes while the keywords advertise them, and the gene
+        sets lose the figure.
+    Why this shows up:
+        The table was not committed, was deleted with a batch of stale tables,
+        or the record's figid changed without renaming the tables.
+    Example:
+        (Needs a ``_figures``/``_data`` tree; see tests/test_rules_tables.py.)
+    Curation action:
+        Restore the table from the pipeline's output (or the repository
+        history), or remove the gene keywords if the figure has no genes.
+    Fix safety:
+        Not fixable automatically.
+    """
+
+    code = "TB001"
+    name = "tables-missing"
+    severity = Severity.WARNING
+    example_not_standalone = True
+
+    def check(self, record, ctx):
+        comp = getattr(record, "companions", None)
+        if comp is None or not comp.applicable or is_older(record):
+            return
+        kw = record.get(("schema-jsonld", "keywords"))
+        if not isinstance(kw, list) or not kw:
+            return
+        if table(record, "genes") is not None:
+            return
+        accounted = set()
+        present = []
+        for kind in ("chemicals", "diseases"):
+            t = table(record, kind)
+            if t is not None:
+                present.append(kind)
+                accounted.update(r.get("word") for r in t.rows)
+        unaccounted = [k for k in kw if isinstance(k, str) and k not in accounted]
+        if not unaccounted:
+            return
+        others = f" (only the {' and '.join(present)} table{'s' if len(present) > 1 else ''} exist)" if present else \
+            " (no companion table exists)"
+        yield self.finding(
+            record, ("schema-jsonld", "keywords"),
+            f"no genes table {comp.display('genes')} for this record, yet schema-jsonld.keywords lists "
+            f"{len(unaccounted)} name(s) no other table accounts for, e.g. {', '.join(unaccounted[:5])}{others}",
+            suggestion="Restore the genes table from the pipeline output or the repository history")
+
+
+class TableDuplicateRows(Rule):
+    """A companion table repeats a row cell for cell.
+
+    What it does:
+        Reports each row of a genes, chemicals or diseases table that repeats
+        an earlier row exactly, at the repeat's line, naming the word and the
+        line of the first copy.
+    Why this matters:
+        The page lists the chemical or gene twice, and counts over the tables
+        (how many figures mention glucose) are inflated.
+    Why this shows up:
+        One row per OCR hit: a figure that prints ``Glucose`` twice gets two
+        identical rows; and re-runs appended to an existing table.
+    Example:
+        (Needs a ``_figures``/``_data`` tree; see tests/test_rules_tables.py.)
+    Curation action:
+        Delete the repeated rows.
+    Fix safety:
+        Not fixable automatically (tables are not rewritten by the fixer).
+    """
+
+    code = "TB002"
+    name = "table-duplicate-rows"
+    severity = Severity.INFO
+    example_not_standalone = True
+
+    def check(self, record, ctx):
+        for kind, t in _tables(record):
+            if t.problem:
+                continue
+            first: dict = {}
+            for row, line in zip(t.rows, t.lines):
+                key = tuple(row.values())
+                if key in first:
+                    yield self.finding(
+                        None, (), f"{kind} table row for word {row.get('word')!r} repeats line {first[key]}",
+                        path=t.path, line=line, value=row.get("word"),
+                        suggestion="Delete the repeated row")
+                else:
+                    first[key] = line
+
+
+class TableNaCell(Rule):
+    """A companion table row has NA or nothing where a value is required.
+
+    What it does:
+        Reports rows whose required cells are ``NA`` or empty: ``word``,
+        ``ncbigene_symbol``, ``ncbigene_id`` and ``source`` in genes tables;
+        ``word`` and ``mesh`` in chemicals and diseases tables. NA in
+        ``match``, ``name``, ``chebi`` or ``doid`` is the pipeline's "no
+        match" marker and NA in a ``count_*`` column means nothing was
+        counted: both are legitimate and not reported.
+    Why this matters:
+        A chemical or disease row without a MeSH id identifies nothing; a gene
+        row without a symbol or id cannot be shown or exported. A ``word`` of
+        NA is either R's missing value or the label "NA"/"Na" (sodium) mapped
+        to a gene named ``na``: wrong both ways.
+    Why this shows up:
+        R writes missing values as ``NA`` in ``write.table``; rows whose
+        lookup failed keep the marker instead of being dropped.
+    Example:
+        (Needs a ``_figures``/``_data`` tree; see tests/test_rules_tables.py.)
+    Curation action:
+        Fill the value in from the source (MeSH, NCBI Gene), or delete the
+        row.
+    Fix safety:
+        Not fixable automatically.
+    """
+
+    code = "TB003"
+    name = "table-na-cell"
+    severity = Severity.WARNING
+    example_not_standalone = True
+
+    def check(self, record, ctx):
+        for kind, t in _tables(record):
+            if t.problem:
+                continue
+            cols = [c for c in REQUIRED[kind] if c in t.header]
+            for row, line in zip(t.rows, t.lines):
+                bad = [c for c in cols if (row.get(c) or "").strip() in ("", "NA")]
+                if bad:
+                    what = ", ".join(f"{c}={row.get(c)!r}" for c in bad)
+                    yield self.finding(
+                        None, (), f"{kind} table row (word {row.get('word')!r}) has no value in {what}",
+                        path=t.path, line=line, value=row.get("word"),
+                        suggestion="Fill the value in from the source, or delete the row")
+
+
+class TableUnreadable(Rule):
+    """A companion table cannot be read, lacks its key columns, or has ragged rows.
+
+    What it does:
+        Reports a table that is not UTF-8 tab-separated text, has no header,
+        lacks a column the linter and the site need (``word`` and
+        ``ncbigene_symbol`` in genes tables, ``word`` in chemicals and
+        diseases tables), and each row whose number of cells differs from the
+        header's (at the row's line).
+    Why this matters:
+        Jekyll reads the tables with a strict TSV parser: a ragged or
+        undecodable table breaks the figure's page (or the whole site build),
+        and every rule that compares the record with the table is blind.
+    Why this shows up:
+        Hand edits in spreadsheet programs (which save as CSV or in another
+        encoding), tabs inside OCR words, truncated writes.
+    Example:
+        (Needs a ``_figures``/``_data`` tree; see tests/test_rules_tables.py.)
+    Curation action:
+        Regenerate the table, or repair it in a plain-text editor so every row
+        has the header's columns.
+    Fix safety:
+        Not fixable automatically.
+    """
+
+    code = "TB004"
+    name = "table-unreadable"
+    severity = Severity.ERROR
+    example_not_standalone = True
+
+    _KEY = {"genes": ("word", "ncbigene_symbol"), "chemicals": ("word",), "diseases": ("word",)}
+
+    def check(self, record, ctx):
+        for kind, t in _tables(record):
+            if t.problem:
+                yield self.finding(None, (), f"{kind} table cannot be used: {t.problem}", path=t.path, line=1,
+                                   suggestion="Regenerate the table or save it as UTF-8 tab-separated text")
+                continue
+            missing = [c for c in self._KEY[kind] if c not in t.header]
+            if missing:
+                yield self.finding(None, (), f"{kind} table lacks the column(s) {', '.join(missing)} "
+                                             f"(header: {', '.join(t.header)})", path=t.path, line=1,
+                                   suggestion="Regenerate the table with the pipeline's columns")
+            width = len(t.header)
+            for line, n in zip(t.lines, t.widths):
+                if n != width:
+                    yield self.finding(None, (), f"{kind} table row has {n} cells, the header has {width}",
+                                       path=t.path, line=line,
+                                       suggestion="Repair the row so it has one cell per header column "
+                                                  "(a tab inside a word splits it)")
