@@ -57,7 +57,8 @@ class JunitReporter(Reporter):
                 body += f"\nvalue: {f.value}"
             if f.suggestion:
                 body += f"\nsuggestion: {f.suggestion}"
-            w(f'    <testcase classname={attr(classname)} name={attr(name)} file={attr(rel)} '
+            # a record's finding may point into its companion table: name that file
+            w(f'    <testcase classname={attr(classname)} name={attr(name)} file={attr(relative_posix(f.path))} '
               f'line="{int(f.line or 1)}" time="0">\n'
               f'      <failure message={attr(f.message)} type={attr(str(f.severity))}>'
               f'{escape(clean(body))}</failure>\n'
