@@ -238,6 +238,10 @@ def _wrong_type(parts, value, expected) -> Problem:
     if "string" in types and isinstance(value, (int, float, bool)):
         raw = str(value).lower() if isinstance(value, bool) else str(value)
         suggestion = f"Quote the value so YAML reads it as text: {key}: '{raw}'."
+    elif "string" in types and isinstance(value, list):
+        suggestion = ("Write the items as ONE text joined with ' | ' (the paper's keywords; the "
+                      "list of recognised entities belongs in schema-jsonld.keywords)."
+                      if key == "keywords" else "Write a single text value, not a list.")
     elif "string" in types and value is None:
         suggestion = f"Write an empty value as '' ({key}: '') or fill it in."
     elif "array" in types:

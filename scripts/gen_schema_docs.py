@@ -70,6 +70,32 @@ def _table(title: str, node: dict, defs: dict, intro: bool = True) -> list:
     return lines + [""]
 
 
+# Why the schema accepts what it accepts (judged against the 89 corpus records
+# and the seeds); kept here so the generated page explains it next to the table.
+DECISIONS = [
+    "## Decisions",
+    "",
+    "- **Placeholders are accepted where they really occur.** `.na.character` (R's NA written as",
+    "  text) appears in `doi`, `journal_title`, `journal_nlm_ta`, `publisher_name` and `keywords`",
+    "  of real newer-layout records: `doi` is a DOI *or* that literal; the other four are free text.",
+    "  `NA` in `organisms`/`organisms_ner` and empty `ndex`, `year`, `keywords`, `publisher_name`",
+    "  are accepted too. Placeholder rules (NA*) report them as warnings, not the schema.",
+    "- **Suspicious is not invalid.** `organisms` as a plain string (OR001), a `figlink` without",
+    "  its leading or trailing slash, `number` values such as `Figure 1` or `GA1`, and an unmapped",
+    "  disease row with empty `source` and `identifier` (a real older record) are valid here.",
+    "- **Closed records.** `additionalProperties: false` everywhere, so typos such as `figtittle`",
+    "  are caught (SC005 suggests the closest field); every field of every real record is declared.",
+    "- **Required** are the fields every record of both layouts has; a layout's own fields are",
+    "  required together (`dependentRequired`): one of them present means all of them.",
+    "- **Formats are patterns.** `format` is only an annotation in draft 2020-12, so every",
+    "  constraint that matters is a `pattern`, `const`, `enum` or range that every validator",
+    "  enforces alike (pfocr-lint's Rust fast path, Python jsonschema, check-jsonschema).",
+    "- **Types as R writes them.** Years, Entrez ids and `pmc_ranked_result_index` are quoted",
+    "  text (`'2019'`); scores are numbers from 0 to 1.",
+    "",
+]
+
+
 def render(schema: dict) -> str:
     defs = schema.get("$defs", {})
     groups = []
@@ -93,6 +119,7 @@ def render(schema: dict) -> str:
     ]
     out += [f"- {', '.join(f'`{g}`' for g in group)}" for group in groups]
     out.append("")
+    out += DECISIONS
     out += _table("Top-level fields", schema, defs, intro=False)
     sj = schema["properties"]["schema-jsonld"]
     out += _table("`schema-jsonld`", sj, defs)

@@ -160,6 +160,8 @@ CASES = [
      r"^automl_pathway:", 0, ["number"]),
     ("newer", "- Homo sapiens\norganisms_ner:\n- Homo sapiens", "- Homo sapiens\norganisms_ner: Homo sapiens",
      "SC002", "organisms_ner", r"^organisms_ner:", 0, ["list"]),
+    ("newer", "keywords: breast cancer | drug resistance | exosomes", "keywords:\n- breast cancer\n- exosomes",
+     "SC002", "keywords", r"^keywords:", 0, ["a list of 2 items", "' | '"]),
     ("newer", "doi: 10.3390/cancers17071167", "doi: https://doi.org/10.3390/cancers17071167", "SC003", "doi",
      r"^doi:", 0, ["https://doi.org/10.3390/cancers17071167", "DOI"]),
     ("newer", "pmcid: PMC11987792", "pmcid: PMC11987792a", "SC003", "pmcid", r"^pmcid:", 0, ["PMC11987792a"]),
