@@ -405,14 +405,14 @@ def build(out_path, hgnc: list, mgi=None, rgd=None, hgnc_date: str = "", carry_f
     }
     if carry_from is not None:
         old = snapshot_meta(carry_from)
-        if not any(g.status for g in human):
-            # HGNC's complete set holds approved records only: keep knowing
-            # withdrawn symbols (from the previous snapshot) unless the new
-            # data uses the symbol again
-            used = {g.symbol for g in human} | {p for g in human for p in g.previous}
-            kept = [g for g in read_snapshot_species(carry_from, HUMAN) if g.status and g.symbol not in used]
+        # HGNC's complete set holds approved records only: keep knowing the
+        # withdrawn symbols of the previous snapshot unless the new data has
+        # the symbol (again) in some role
+        used = {g.symbol for g in human} | {p for g in human for p in g.previous}
+        kept = [g for g in read_snapshot_species(carry_from, HUMAN) if g.status and g.symbol not in used]
+        if kept:
             human.extend(kept)
-            meta["withdrawn_from"] = f"{old.get('hgnc_source', '?')} {old.get('hgnc_date', '')}".strip()
+            meta["withdrawn_from"] = f"{old.get('hgnc_source', '?')} of {old.get('hgnc_date', '?')}"
     others: list = []
     for species, src, key in ((MOUSE, mgi, "mgi"), (RAT, rgd, "rgd")):
         if src is not None:
@@ -420,7 +420,7 @@ def build(out_path, hgnc: list, mgi=None, rgd=None, hgnc_date: str = "", carry_f
             meta[f"{key}_source"] = Path(src).name
         elif carry_from is not None:
             others.extend(read_snapshot_species(carry_from, species))
-            meta[f"{key}_source"] = old.get(f"{key}_source", "")
+            meta[f"{key}_source"] = f"{old.get(f'{key}_source', '?')} (carried over from {Path(carry_from).name})"
             meta[f"{key}_date"] = old.get(f"{key}_date", "")
     meta.update(extra_meta or {})
     return write_snapshot(out_path, human + others, meta)
