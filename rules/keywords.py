@@ -68,7 +68,18 @@ def _rewrite_fix(record, comp):
     if ent.layout != "older" or not expected or expected == kw:
         return None
     col = record.locate(KW)[1]
-    return replace_value_fix(record, KW, block_list(expected, " " * (col - 1)), expected,
+    span = record.span(KW)
+    if span is None:
+        return None
+    new_text = block_list(expected, " " * (col - 1))
+    if record.text[span[1] - 1:span[1]] == "\n":
+        new_text += "\n"  # a block list's span takes its last line break along
+    start = span[0]
+    while start > 0 and record.text[start - 1] == " ":
+        start -= 1
+    if record.text[start - 1:start] == "\n":
+        new_text = new_text[1:]  # ... and starts on its first item's line
+    return replace_value_fix(record, KW, new_text, expected,
                              "rewrite schema-jsonld.keywords from genes, chemicals and diseases",
                              safety="unsafe", eat_space_before=True)
 
@@ -353,7 +364,8 @@ class KeywordsCaseVariants(Rule):
     What it does:
         Groups the keywords that are equal once case and punctuation are
         ignored (``Mtor``/``mtor``, ``mir-210``/``mir210``, ``Glucose``/``glucose``)
-        and reports the groups, once per record, at the first variant's line.
+        and reports the groups, once per record, at the first keyword that
+        re-spells an earlier one.
         Groups of gene symbols that the genes table assigns to different
         organisms (``MTOR`` human, ``Mtor`` mouse) are orthologs and are not
         reported. Without a genes table (newer layout) a pair of one all-caps
