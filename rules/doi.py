@@ -14,10 +14,8 @@ from linter.findings import Severity
 from linter.rule import Rule
 from rules._util import is_placeholder, replace_value_fix, yaml_scalar
 
-# Crossref's recommended pattern, which matches 99.3% of registered DOIs:
-# "10." + a 4-9 digit registrant code + "/" + a suffix without spaces.
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-# The same DOI written as a URL or with a label: the DOI itself is recoverable.
+# A DOI (Crossref's pattern: "10." + 4-9 digit registrant + "/" + suffix
+# without spaces) behind a URL or label: the DOI itself is recoverable.
 _WRAPPED = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/\S+)$", re.I)
 
 ID_CONVERTER = "https://www.ncbi.nlm.nih.gov/pmc/tools/id-converter-api/"
@@ -94,55 +92,48 @@ class DoiMissing(Rule):
 
 
 class DoiMalformed(Rule):
-    """The DOI is not DOI syntax (``10.<registrant>/<suffix>``).
+    """The DOI is written as a URL or with a ``doi:`` label.
 
     What it does:
-        Reports a ``doi`` that does not match ``10.NNNN/suffix`` (4-9 digit
-        registrant, no spaces), such as a URL (``https://doi.org/10...``),
-        a ``doi:`` label, a PMID or PMC id, or OCR debris.
+        Reports a ``doi`` such as ``https://doi.org/10.3390/...``,
+        ``http://dx.doi.org/...`` or ``doi:10.3390/...``, where the bare DOI
+        can be recovered. The schema reports every value that is not DOI
+        syntax (SC003, an error); this rule adds the repair for the case
+        whose meaning is certain, so other malformed DOIs are left to SC003.
     Why this matters:
-        The site prefixes the value with ``https://doi.org/``; anything but a
-        bare DOI gives a broken link and fails matching against Crossref and
-        Wikidata.
+        The site prefixes the value with ``https://doi.org/``; a prefixed DOI
+        gives a broken link and fails matching against Crossref and Wikidata.
     Why this shows up:
-        Hand-edited records copy the DOI link from the publisher's page; some
-        metadata sources put other identifiers in the DOI slot.
+        Hand-edited records copy the DOI link from the publisher's page.
     Example:
         ```yaml
         doi: https://doi.org/10.3390/cancers17071167
         ```
         ```yaml
-        doi: PMC11987792
+        doi: 'doi: 10.3390/cancers17071167'
         ```
         ```yaml good
         doi: 10.1371/journal.pone.0291469
         ```
     Curation action:
-        Write the bare DOI (``10.xxxx/...``). If the value is not a DOI at all,
-        resolve the DOI from the PMC id with the PMC ID converter.
+        Write the bare DOI (``10.xxxx/...``).
     Fix safety:
-        Safe when the value is a DOI URL or ``doi:``-labelled DOI: ``--fix``
-        keeps the DOI and drops the prefix. Anything else is not fixable
-        automatically.
+        Safe: ``--fix`` keeps the DOI and drops the prefix.
     """
 
     code = "DO002"
-    name = "doi-malformed"
+    name = "doi-prefixed"
+    aliases = ("doi-malformed",)
     severity = Severity.WARNING
 
     def check(self, record, ctx):
         value = record.data.get("doi")
-        if not isinstance(value, str) or not value.strip() or is_placeholder(value):
-            return  # absent/empty/placeholder: DO001; wrong type: the schema
-        text = value.strip()
-        if _DOI.match(text):
-            return  # surrounding whitespace, if any, is NA004's
-        m = _WRAPPED.match(text)
-        if m:
-            doi = m.group(1)
-            fix = replace_value_fix(record, ("doi",), yaml_scalar(doi), doi, "keep the bare DOI")
-            yield self.finding(record, ("doi",), f"'doi' is written with a prefix: {value!r}",
-                               suggestion=f"Write the bare DOI: {doi}", value=value, fix=fix)
+        if not isinstance(value, str):
             return
-        yield self.finding(record, ("doi",), f"'doi' is not DOI syntax (10.NNNN/suffix): {value!r}",
-                           suggestion=_how_to_resolve(record), value=value)
+        m = _WRAPPED.match(value.strip())
+        if m is None:
+            return  # a bare DOI, DO001's placeholder, or the schema's SC003
+        doi = m.group(1)
+        fix = replace_value_fix(record, ("doi",), yaml_scalar(doi), doi, "keep the bare DOI")
+        yield self.finding(record, ("doi",), f"'doi' is written with a prefix: {value!r}",
+                           suggestion=f"Write the bare DOI: {doi}", value=value, fix=fix)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from linter.findings import Severity
+from linter.findings import Edit, Fix, Severity
 from linter.rule import Option, Rule
 from rules._util import block_list, drop_items_fix, is_placeholder, replace_value_fix
 
@@ -115,6 +115,26 @@ def _tidy_fix(record, field):
     return drop_items_fix(record, (field,), drop, f"drop placeholder and repeated items of '{field}'")
 
 
+def _replace_list_fix(record, field, items, description):
+    """An unsafe fix writing ``field`` as the block list ``items``, whatever
+    its current form (``organisms: NA`` or a ``- NA`` block list)."""
+    value = record.data.get(field)
+    span = record.span((field,))
+    if span is None:
+        return None
+    if isinstance(value, list) and value:
+        start, end = span
+        text = record.text
+        line_start = text.rfind("\n", 0, start) + 1
+        indent = text[line_start:start]
+        if indent.strip() or not text[start:end].startswith("-"):
+            return None  # a flow list [NA]: rewrite by hand
+        new = block_list(items, indent)[1 + len(indent):] + ("\n" if text[start:end].endswith("\n") else "")
+        return Fix(description, (Edit(start, end, new),), "unsafe", (((field,), list(items)),))
+    return replace_value_fix(record, (field,), block_list(items), list(items), description,
+                             safety="unsafe", eat_space_before=True)
+
+
 def _shown_value(value) -> str:
     return repr(value) if not isinstance(value, list) else "[" + ", ".join(map(repr, value)) + "]"
 
@@ -169,9 +189,7 @@ class OrganismsPlaceholder(Rule):
         ner = _unique(_names(record.data.get("organisms_ner")))
         fix = None
         if ner:
-            fix = replace_value_fix(record, ("organisms",), block_list(ner), ner,
-                                    "use the species found by NER", safety="unsafe",
-                                    eat_space_before=True)
+            fix = _replace_list_fix(record, "organisms", ner, "use the species found by NER")
             suggestion = (f"organisms_ner found {_show(ner)}: if the figure is about "
                           f"{'this species' if len(ner) == 1 else 'these species'}, list "
                           f"{'it' if len(ner) == 1 else 'them'} in 'organisms'")
