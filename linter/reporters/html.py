@@ -92,6 +92,22 @@ def read_meta(path: str) -> dict:
     return {k: v for k, v in meta.items() if v is not None}
 
 
+_LIST_OR_CODE = re.compile(r"^\s*(?:[-*] |\d+[.)] |```)|^\s{4}")
+
+
+def unwrap(text: str) -> str:
+    """Join a docstring's hard-wrapped lines so the browser can flow them;
+    lists and code blocks keep their line breaks."""
+    paragraphs = []
+    for para in re.split(r"\n\s*\n", text or ""):
+        lines = para.splitlines()
+        if any(_LIST_OR_CODE.match(ln) for ln in lines):
+            paragraphs.append(para)
+        else:
+            paragraphs.append(" ".join(ln.strip() for ln in lines))
+    return "\n\n".join(paragraphs)
+
+
 def _asset(name: str) -> str:
     text = (HERE / name).read_text(encoding="utf-8")
     # the assets go inside <style>/<script>: they must not close them early
@@ -122,6 +138,9 @@ class HtmlReporter(Reporter):
                 cls = rule_for(f.code, known)
                 doc = rule_doc(cls) if cls is not None else {
                     "code": f.code, "name": f.name, "severity": str(f.severity), "summary": f.name}
+                for key in ("summary", "why", "cause", "action", "fix"):
+                    if doc.get(key):
+                        doc[key] = unwrap(doc[key])
                 ri = rule_index[f.code] = len(rules)
                 rules.append(doc)
             fi = file_index.get(f.path)

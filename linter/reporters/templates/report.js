@@ -72,14 +72,26 @@
   }
 
   // -- the table ---------------------------------------------------------------
+  // A rule's docs mark code as ``x``: show it as <code>, still via textContent.
+  function docText(tag, text) {
+    var p = el(tag);
+    String(text).split("``").forEach(function (part, n) {
+      if (!part) return;
+      p.appendChild(n % 2 ? el("code", null, part) : document.createTextNode(part));
+    });
+    return p;
+  }
+
   function docBlock(rule) {
     var box = el("div", "doc");
-    box.appendChild(el("p", null, rule.code + " " + rule.name + ": " + rule.summary));
+    var head = docText("p", " " + rule.summary);
+    head.insertBefore(el("strong", null, rule.code + " " + rule.name + ":"), head.firstChild);
+    box.appendChild(head);
     [["Why this matters", rule.why], ["Why this shows up", rule.cause],
      ["Curation action", rule.action], ["Fix safety", rule.fix]].forEach(function (s) {
       if (!s[1]) return;
       box.appendChild(el("h4", null, s[0]));
-      box.appendChild(el("p", null, s[1]));
+      box.appendChild(docText("p", s[1]));
     });
     return box;
   }
@@ -107,8 +119,8 @@
       tr.appendChild(sc);
       tr.appendChild(el("td", "field", r[FIELD]));
       var v = r[VALUE];
-      var vc = el("td", "value", v.length > 300 ? v.slice(0, 300) + "\u2026" : v);
-      if (v.length > 300) vc.title = v;
+      var vc = el("td", "value", v.length > 160 ? v.slice(0, 160) + "\u2026" : v);
+      if (v.length > 160) vc.title = v;
       tr.appendChild(vc);
       tr.appendChild(el("td", "message", r[MSG]));
       tr.appendChild(el("td", "suggestion", r[SUGG]));
