@@ -25,26 +25,29 @@ _SENTENCE_END = re.compile(r"(?<!e\.g)(?<!i\.e)\.\s+(?=[A-Z`])")
 # Plain words for every pattern in the schema, keyed by the pattern text, so a
 # curator never reads a raw regex. tests/test_schema.py checks that each
 # pattern of the schema has an entry here.
+# "not whitespace" as the schema spells it: \S minus the characters on which
+# Python's re and the ECMA/Rust engines disagree, so both validators agree
+_NOSPACE = "[^\\s\u001c-\u001f\u0085\ufeff]"
 PATTERN_WORDS = {
-    "^PMC\\d+__.+": "'PMC', the paper's digits, two underscores, then the image name "
+    "^PMC[0-9]+__.+": "'PMC', the paper's digits, two underscores, then the image name "
                     "(e.g. PMC6676106__CAS-110-2421-g006)",
-    "^PMC\\d+$": "'PMC' followed by digits only (e.g. PMC6676106)",
+    "^PMC[0-9]+$": "'PMC' followed by digits only (e.g. PMC6676106)",
     "^[^/\\\\]+\\.[A-Za-z0-9]+$": "an image file name with an extension and no folder "
                                   "(e.g. CAS-110-2421-g006.jpg)",
-    "^/?pmc/articles/PMC\\d+/figure/[^/]+/?$": "a PMC figure path /pmc/articles/<pmcid>/figure/<label>/",
-    "^(\\d{4})?$": "a four-digit year such as '2019', or '' when unknown",
-    "^(10\\.\\d{4,9}/\\S+|\\.na\\.character)$": "a bare DOI 10.<registrant>/<suffix> without "
+    "^/?pmc/articles/PMC[0-9]+/figure/[^/]+/?$": "a PMC figure path /pmc/articles/<pmcid>/figure/<label>/",
+    "^([0-9]{4})?$": "a four-digit year such as '2019', or '' when unknown",
+    "^(10\\.[0-9]{4,9}/" + _NOSPACE + "+|\\.na\\.character)$": "a bare DOI 10.<registrant>/<suffix> without "
                                                 "'doi:' or URL prefix and without spaces "
                                                 "(e.g. 10.3390/cancers17071167), or .na.character",
-    "^\\d+$": "digits only, written in quotes (e.g. '4790')",
-    "^PMC\\d+__\\S+$": "<pmcid>__<figure number> without spaces (e.g. PMC6676106__F6)",
-    "^/figures/PMC\\d+__\\S+$": "/figures/<figid_alias> (e.g. /figures/PMC6676106__F6)",
+    "^[0-9]+$": "digits only, written in quotes (e.g. '4790')",
+    "^PMC[0-9]+__" + _NOSPACE + "+$": "<pmcid>__<figure number> without spaces (e.g. PMC6676106__F6)",
+    "^/figures/PMC[0-9]+__" + _NOSPACE + "+$": "/figures/<figid_alias> (e.g. /figures/PMC6676106__F6)",
     "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$":
         "an NDEx network UUID (8-4-4-4-12 hex digits), or '' when there is none",
     "^https?://schema\\.org/?$": "the schema.org context https://schema.org/",
-    "^https://pfocr\\.wikipathways\\.org/figures/PMC\\d+__.+\\.html$":
+    "^https://pfocr\\.wikipathways\\.org/figures/PMC[0-9]+__.+\\.html$":
         "the figure's page URL https://pfocr.wikipathways.org/figures/<figid>.html",
-    "^[CD]\\d{6,9}$": "a MeSH identifier: D or C followed by 6 to 9 digits (e.g. D015464)",
+    "^[CD][0-9]{6,9}$": "a MeSH identifier: D or C followed by 6 to 9 digits (e.g. D015464)",
 }
 
 _TYPE_WORDS = {

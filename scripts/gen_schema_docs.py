@@ -38,10 +38,15 @@ def _type(node: dict, defs: dict) -> str:
     return " or ".join(words)
 
 
+def _visible(text: str) -> str:
+    """Control and invisible characters of a pattern shown as \\uXXXX escapes."""
+    return "".join(c if c.isprintable() and c != "\ufeff" else f"\\u{ord(c):04x}" for c in text)
+
+
 def _format(node: dict) -> str:
     parts = []
     if "pattern" in node:
-        parts.append(f"`{node['pattern']}`")
+        parts.append(f"`{_visible(node['pattern'])}`")
     if "enum" in node:
         parts.append("one of " + ", ".join(f"`{e}`" if e else "`''`" for e in node["enum"]))
     if "format" in node:
@@ -90,6 +95,9 @@ DECISIONS = [
     "- **Formats are patterns.** `format` is only an annotation in draft 2020-12, so every",
     "  constraint that matters is a `pattern`, `const`, `enum` or range that every validator",
     "  enforces alike (pfocr-lint's Rust fast path, Python jsonschema, check-jsonschema).",
+    "- **Digits are `[0-9]`, not `\\d`**: Python's `re` lets `\\d` match any Unicode digit, the",
+    "  Rust and ECMA-262 engines do not; `[0-9]` means the same to every validator. Likewise",
+    "  \"no whitespace\" is `\\S` minus U+001C-001F, U+0085 and U+FEFF, on which engines differ.",
     "- **Types as R writes them.** Years, Entrez ids and `pmc_ranked_result_index` are quoted",
     "  text (`'2019'`); scores are numbers from 0 to 1.",
     "",

@@ -166,6 +166,7 @@ CASES = [
      r"^doi:", 0, ["https://doi.org/10.3390/cancers17071167", "DOI"]),
     ("newer", "pmcid: PMC11987792", "pmcid: PMC11987792a", "SC003", "pmcid", r"^pmcid:", 0, ["PMC11987792a"]),
     ("newer", "year: '2025'", "year: '25'", "SC003", "year", r"^year:", 0, ["'25'", "four-digit"]),
+    ("newer", "year: '2025'", "year: '٢٠٢٥'", "SC003", "year", r"^year:", 0, ["four-digit"]),  # ASCII digits only
     ("newer", "ndex: ''", "ndex: not-a-uuid", "SC003", "ndex", r"^ndex:", 0, ["UUID"]),
     ("newer", "license: CC0", "license: CC-BY", "SC003", "schema-jsonld.license", r"^  license:", 0, ["CC0"]),
     ("newer", "'@type': Dataset", "'@type': Data set", "SC003", "schema-jsonld.@type", r"'@type': Data set", 0,
@@ -310,6 +311,7 @@ def _mutations(data):
     yield {**data, "extra": 1}
     yield {k: v for k, v in data.items() if k != "pmcid"}
     yield {**data, "ndex": None}
+    yield {**data, "pmcid": "PMC١٢"}   # Arabic-Indic digits: \d would differ between validators
     sj = copy.deepcopy(data["schema-jsonld"])
     sj["keywords"] = [1, 2]
     yield {**data, "schema-jsonld": sj}
