@@ -38,6 +38,15 @@ _REF_YEAR = re.compile(r"\.\s+((?:1[89]|20)\d\d)(?=[\s;:.,]|$)")
 _WS = re.compile(r"\s+")
 
 
+_PLAIN_PATH = re.compile(r"[/A-Za-z][\w./:()+-]*")
+
+
+def _scalar(value: str) -> str:
+    """Paths and URLs plain, as the pipeline writes them (``/pmc/...``,
+    ``https://...``: no space, so no ``: `` or `` #``); anything else via yaml_scalar."""
+    return value if "/" in value and _PLAIN_PATH.fullmatch(value) else yaml_scalar(value)
+
+
 def _text(record, key):
     """The field as usable text, or None (absent, wrong type, empty, placeholder)."""
     v = record.get(key if isinstance(key, tuple) else (key,))
@@ -216,7 +225,7 @@ class FiglinkMalformed(Rule):
             return
         good = f"/pmc/articles/{link_pmcid}/figure/{label}/"
         problem = "is a full URL" if url else "lacks the leading '/'"
-        fix = replace_value_fix(record, ("figlink",), yaml_scalar(good), good, "write figlink as a site path")
+        fix = replace_value_fix(record, ("figlink",), _scalar(good), good, "write figlink as a site path")
         yield self.finding(record, ("figlink",), f"figlink {link!r} {problem}",
                            suggestion=f"Write it as {good}", value=link, fix=fix)
 
@@ -256,7 +265,7 @@ class FiglinkNoTrailingSlash(Rule):
         if m is None or not m.group(1) or m.group(4):
             return  # malformed (schema or ID003) or fine
         good = link.strip() + "/"
-        fix = replace_value_fix(record, ("figlink",), yaml_scalar(good), good, "append '/' to figlink")
+        fix = replace_value_fix(record, ("figlink",), _scalar(good), good, "append '/' to figlink")
         yield self.finding(record, ("figlink",), f"figlink {link!r} lacks the trailing '/'",
                            suggestion=f"Write it as {good}", value=link, fix=fix)
 
@@ -361,7 +370,7 @@ class RedirectMismatch(Rule):
         fix = None
         number, pmcid = _text(record, "number"), _text(record, "pmcid")
         if isinstance(redirect, str) and number and pmcid and alias == f"{pmcid}__{number.strip()}":
-            fix = replace_value_fix(record, ("redirect_from",), yaml_scalar(want), want,
+            fix = replace_value_fix(record, ("redirect_from",), _scalar(want), want,
                                     "redirect from the alias URL", safety="unsafe")
         yield self.finding(record, ("redirect_from",),
                            f"redirect_from {redirect!r} is not /figures/ + figid_alias ({want})",
@@ -418,7 +427,7 @@ class JsonldIdMismatch(Rule):
             return
         fix = None
         if _consistent_figid(record):
-            fix = replace_value_fix(record, ("schema-jsonld", "@id"), yaml_scalar(want), want,
+            fix = replace_value_fix(record, ("schema-jsonld", "@id"), _scalar(want), want,
                                     "rebuild @id from figid")
         yield self.finding(record, ("schema-jsonld", "@id"),
                            f"schema-jsonld.@id {at_id!r} is not the page of figid {figid!r}",
