@@ -78,13 +78,26 @@ def table(record, kind: str):
         return None
 
 
+def usable(t, kind: str) -> bool:
+    """A table rules may compare with: readable, with its key columns, and no
+    ragged row (a shifted cell would be read as another entity). TB004
+    reports the others."""
+    if t is None or t.problem is not None:
+        return False
+    key = ("word", "ncbigene_symbol") if kind == "genes" else ("word",)
+    if any(c not in t.header for c in key):
+        return False
+    width = len(t.header)
+    return all(n == width for n in t.widths)
+
+
 def table_gene_rows(record) -> list:
     cached = record.cache.get("_entities.table_gene_rows")
     if cached is not None:
         return cached
     t = table(record, "genes")
     out = []
-    if t is not None and t.problem is None:
+    if usable(t, "genes"):
         for row, line in zip(t.rows, t.lines):
             out.append(Row(row.get("word"), row.get("match"), row.get("ncbigene_symbol"),
                            row.get("ncbigene_id"), row.get("source"), row.get("organism_name"),
@@ -146,13 +159,10 @@ def _entities(record) -> Optional[Entities]:
     found = False
     for kind in KINDS:
         t = table(record, kind)
-        if t is None or t.problem is not None:
+        if not usable(t, kind):
             names[kind] = None
             continue
         col = TABLE_NAME_COLUMN[kind]
-        if col not in t.header:
-            names[kind] = None
-            continue
         found = True
         vals = []
         for row in t.rows:
