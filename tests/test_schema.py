@@ -341,6 +341,14 @@ def test_record_is_validated_once_for_all_sc_rules(tmp_path, monkeypatch):
     assert len(calls) == 1
 
 
+def test_validator_disagreement_is_still_reported(tmp_path, monkeypatch):
+    """If the Rust validator rejects what Python accepts, the record is not passed silently."""
+    monkeypatch.setattr(sc, "explain", lambda data: [])
+    text = clean_text().replace("pmcid: PMC11987792", "pmcid: PMC11987792x")
+    (f,) = lint_sc(tmp_path, text)
+    assert (f.code, f.field, f.line) == ("SC003", "pmcid", line_of(text, "^pmcid:"))
+
+
 def test_valid_records_never_reach_the_python_validator(monkeypatch):
     def boom(data):
         raise AssertionError("slow path used for a valid record")
