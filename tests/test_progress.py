@@ -1,0 +1,90 @@
+"""The progress bar: on an interactive stderr for long runs only; never in
+pipes, CI logs or pre-commit. Run for real: stderr is a pipe, or a pseudo-
+terminal (what a user's shell gives the tool)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import sys
+import termios
+
+import pytest
+
+from tests.helpers import FIXTURES
+
+N_FILES = 600  # above the 500-file threshold of linter.commands._progress
+BAR = re.compile(r"\d+/%d" % N_FILES)
+
+
+@pytest.fixture(scope="module")
+def many_records(tmp_path_factory):
+    root = tmp_path_factory.mktemp("many")
+    text = (FIXTURES / "clean" / "newer.md").read_text(encoding="utf-8")
+    for i in range(N_FILES):
+        (root / f"r{i:04d}.md").write_text(text, encoding="utf-8")
+    return root
+
+
+def _env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("CI", "PRE_COMMIT", "GITHUB_ACTIONS", "NO_COLOR", "GITHUB_STEP_SUMMARY")}
+    env.update(extra)
+    return env
+
+
+def _argv(root, *extra):
+    return [sys.executable, "-m", "linter", "check", "--isolated", "--exit-zero", "--select", "OR",
+            "-j", "2", *extra, str(root)]
+
+
+def run_on_terminal(argv, env) -> str:
+    """Run with stderr on a pseudo-terminal; return what appeared there."""
+    master, slave = pty.openpty()
+    # a fresh pty is 0x0; tqdm sizes the bar to the terminal, so give it a real size
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=slave, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not data:
+                break
+            chunks.append(data)
+        elif proc.poll() is not None:
+            break
+    proc.wait(timeout=120)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bar_on_a_terminal(many_records):
+    err = run_on_terminal(_argv(many_records), _env())
+    assert BAR.search(err), f"expected a progress bar on the terminal, got {err[-300:]!r}"
+
+
+@pytest.mark.parametrize("why,env,extra", [
+    ("CI log", {"CI": "true"}, ()),
+    ("pre-commit", {"PRE_COMMIT": "1"}, ()),
+    ("--no-progress", {}, ("--no-progress",)),
+])
+def test_no_progress_bar_when_not_wanted_on_a_terminal(many_records, why, env, extra):
+    err = run_on_terminal(_argv(many_records, *extra), _env(**env))
+    assert not BAR.search(err), why
+
+
+def test_no_progress_bar_in_a_pipe(many_records):
+    res = subprocess.run(_argv(many_records), capture_output=True, text=True, env=_env())
+    assert res.returncode == 0
+    assert res.stderr == "" and "\r" not in res.stdout
+    assert res.stdout.rstrip().endswith(f"{N_FILES} files checked: no findings.")
