@@ -108,6 +108,7 @@ def problems(record, ctx=None) -> list:
     if cached is not None:
         return cached
     data = record.data
+    fast = None
     try:
         fast = _fast_validator()
         ok = fast.is_valid(data) if fast else False
@@ -150,7 +151,11 @@ def _unexplained(fast, data) -> list:
     if not fast:
         return []
     out = []
-    for err in fast.iter_errors(data):
+    try:
+        errors = list(fast.iter_errors(data))
+    except Exception:  # the fast validator cannot read this value at all
+        return []
+    for err in errors:
         parts = tuple(err.instance_path)
         out.append(Problem("format", parts,
                            f"'{_field(parts)}' is {_show(err.instance)}, which the record format "
