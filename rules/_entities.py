@@ -35,15 +35,13 @@ class Row:
     organism: object      # organism_name (tables only)
     parts: tuple = ()     # record field path of the inline item, or ()
     path: Optional[str] = None  # table display path, or None for inline rows
-    line: Optional[int] = None  # table row line
+    line: Optional[int] = None  # table row line (None for inline rows)
     raw: tuple = ()       # the whole row, for exact-duplicate detection
 
     @property
     def inline(self) -> bool:
         return self.path is None
 
-    def where(self) -> str:
-        return f"line {self.line}" if self.line else ""
 
 
 def is_older(record) -> bool:
@@ -52,6 +50,13 @@ def is_older(record) -> bool:
 
 
 def inline_gene_rows(record) -> list:
+    cached = record.cache.get("_entities.inline_gene_rows")
+    if cached is None:
+        cached = record.cache["_entities.inline_gene_rows"] = _inline_gene_rows(record)
+    return cached
+
+
+def _inline_gene_rows(record) -> list:
     genes = record.data.get("genes")
     if not isinstance(genes, list):
         return []
@@ -59,23 +64,28 @@ def inline_gene_rows(record) -> list:
     for i, item in enumerate(genes):
         if not isinstance(item, dict):
             continue
-        line, _ = record.locate(("genes", i))
+        # line stays None: inline findings locate the item by its field path
         out.append(Row(item.get("word"), item.get("symbol"), item.get("hgnc_symbol"),
-                       item.get("entrez"), item.get("source"), None, ("genes", i), None, line,
+                       item.get("entrez"), item.get("source"), None, ("genes", i), None, None,
                        tuple(sorted((str(k), repr(v)) for k, v in item.items()))))
     return out
 
 
 def table(record, kind: str):
     """The companion table of ``kind`` or None (no companions, not in a
-    figure repository, no such file)."""
+    figure repository, no such file). Memoised per record: every family asks."""
+    key = "_entities.table." + kind
+    if key in record.cache:
+        return record.cache[key]
     comp = getattr(record, "companions", None)
-    if comp is None or not comp.applicable:
-        return None
-    try:
-        return comp.get(kind)
-    except Exception:  # an unreadable path must not crash the run
-        return None
+    result = None
+    if comp is not None and comp.applicable:
+        try:
+            result = comp.get(kind)
+        except Exception:  # an unreadable path must not crash the run
+            result = None
+    record.cache[key] = result
+    return result
 
 
 def usable(t, kind: str) -> bool:

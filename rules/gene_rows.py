@@ -103,7 +103,7 @@ class GeneRowDuplicate(Rule):
             if len(rows) < 2:
                 continue
             r = rows[0]
-            lines = ", ".join(str(x.line) for x in rows)
+            lines = ", ".join(str(record.locate(x.parts)[0]) for x in rows)
             yield self.finding(
                 record, rows[1].parts,
                 f"gene row word {r.word!r} -> {r.symbol} (entrez {r.entrez}) is listed {len(rows)} times "

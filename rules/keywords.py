@@ -426,6 +426,8 @@ class KeywordsCaseVariants(Rule):
         ent_layout = ent.layout if ent is not None else "newer"
         found = []
         for members in groups.values():
+            if len(members) < 2:
+                continue
             spellings = distinct(k for _, k in members)
             if len(spellings) < 2:
                 continue

@@ -92,11 +92,13 @@ class OrphanTable(Rule):
 
     def collect(self, record, ctx):
         fp = record.file_path
-        if fp is None or Path(fp).parent.name != "_figures":
+        if fp is None:
+            return None
+        folder, name = os.path.split(os.path.abspath(fp))
+        if os.path.basename(folder) != "_figures":
             return None
         figid = record.data.get("figid")
-        return (str(Path(fp).resolve().parent), Path(fp).name, record.path,
-                figid if isinstance(figid, str) else None)
+        return (folder, name, record.path, figid if isinstance(figid, str) else None)
 
     def finish(self, facts, ctx):
         folders: dict = {}
