@@ -10,7 +10,7 @@ The findings travel as JSON in a ``<script type="application/json">`` block
 
 Record metadata (title, caption, PMC link) for the per-record view: the
 reporter only sees findings, so it re-reads the front matter of each record
-that has findings with the project's own safe parser (linter.parse). That
+that has findings (linter.parse's checks and split, then YAML's safe loader). That
 keeps the engine and its worker protocol unchanged, costs nothing unless an
 HTML report is asked for, and touches only files with findings. A companion
 table (``_data/<figid>-genes.tsv``) is grouped under its record
@@ -67,18 +67,25 @@ def record_path_for(path: str) -> str:
 
 def read_meta(path: str) -> dict:
     """Title, caption and PMC link of the record at ``path`` ({} if unreadable)."""
-    from linter.parse import read_and_parse
+    import yaml
+    from linter.parse import DEFAULT_MAX_BYTES, decode, split_front_matter
 
     p = Path(path)
     if path.startswith("<") or p.suffix.lower() != ".md" or not p.is_file():
         return {}
     try:
-        record, _ = read_and_parse(path, p)
+        # The project's own size/encoding checks and front-matter split, then
+        # LibYAML's safe loader: no positions are needed here, and it is twice
+        # as fast as the position-keeping parser (0.7 vs 1.3 ms a record).
+        text, _ = decode(path, p.read_bytes(), DEFAULT_MAX_BYTES)
+        if text is None:
+            return {}
+        fm, _, _ = split_front_matter(text)
+        d = yaml.load(fm, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except Exception:  # the report must never fail on one odd file
         return {}
-    if record is None or not isinstance(record.data, dict):
+    if not isinstance(d, dict):
         return {}
-    d = record.data
     meta = {
         "title": _text(d.get("figtitle")) or _text(d.get("title")),
         "caption": _text(d.get("caption"), CAPTION_LIMIT),
