@@ -35,7 +35,6 @@ _ATID = re.compile(r"^https://pfocr\.wikipathways\.org/figures/PMC\d+__.+\.html$
 # The publication year in a PMC citation: "Journal. 2019 May;20(10):2505." -
 # the first four-digit year after the journal's closing full stop.
 _REF_YEAR = re.compile(r"\.\s+((?:1[89]|20)\d\d)(?=[\s;:.,]|$)")
-_WS = re.compile(r"\s+")
 
 
 _PLAIN_PATH = re.compile(r"[/A-Za-z][\w./:()+-]*")
@@ -481,7 +480,9 @@ class DescriptionMismatch(Rule):
         desc = _text(record, ("schema-jsonld", "description"))
         if caption is None or desc is None:
             return
-        a, b = _WS.sub(" ", caption).strip(), _WS.sub(" ", desc).strip()
+        if caption == desc:
+            return  # the common case, without building normalised copies
+        a, b = " ".join(caption.split()), " ".join(desc.split())
         if a == b:
             return
         fix = replace_value_fix(record, ("schema-jsonld", "description"), yaml_scalar(caption), caption,

@@ -67,6 +67,15 @@ def _blank(item) -> bool:
     return isinstance(item, str) and (not item.strip() or is_placeholder(item))
 
 
+def _field_names(record, field) -> list:
+    """_names of a field, memoised per record (seven rules ask)."""
+    key = "organisms.names." + field
+    got = record.cache.get(key)
+    if got is None:
+        got = record.cache[key] = _names(record.data.get(field))
+    return got
+
+
 def _names(value) -> list:
     """The real names of an organism field (a one-string field counts as a list)."""
     if isinstance(value, str):
@@ -184,9 +193,9 @@ class OrganismsPlaceholder(Rule):
 
     def check(self, record, ctx):
         value = record.data.get("organisms")
-        if not isinstance(value, (list, str)) or _names(value):
+        if not isinstance(value, (list, str)) or _field_names(record, "organisms"):
             return  # absent/None/other types: the schema's
-        ner = _unique(_names(record.data.get("organisms_ner")))
+        ner = _unique(_field_names(record, "organisms_ner"))
         fix = None
         if ner:
             fix = _replace_list_fix(record, "organisms", ner, "use the species found by NER")
@@ -245,8 +254,8 @@ class OrganismsDisjoint(Rule):
     severity = Severity.WARNING
 
     def check(self, record, ctx):
-        orgs = _unique(_names(record.data.get("organisms")))
-        ner = _unique(_names(record.data.get("organisms_ner")))
+        orgs = _unique(_field_names(record, "organisms"))
+        ner = _unique(_field_names(record, "organisms_ner"))
         if not orgs or not ner:
             return
         if {_species_key(n) for n in orgs} & {_species_key(n) for n in ner}:
@@ -302,8 +311,8 @@ class OrganismsDiffer(Rule):
     severity = Severity.INFO
 
     def check(self, record, ctx):
-        orgs = _unique(_names(record.data.get("organisms")))
-        ner = _unique(_names(record.data.get("organisms_ner")))
+        orgs = _unique(_field_names(record, "organisms"))
+        ner = _unique(_field_names(record, "organisms_ner"))
         if not orgs or not ner:
             return
         org_keys = {_species_key(n) for n in orgs}
@@ -362,7 +371,7 @@ class OrganismsNaMixed(Rule):
     def check(self, record, ctx):
         for field in FIELDS:
             items = record.data.get(field)
-            if not isinstance(items, list) or not _names(items):
+            if not isinstance(items, list) or not _field_names(record, field):
                 continue
             fix = _tidy_fix(record, field)
             for i, v in enumerate(items):
@@ -527,7 +536,7 @@ class OrganismNameMalformed(Rule):
     severity = Severity.WARNING
 
     def check(self, record, ctx):
-        every = _names(record.data.get("organisms")) + _names(record.data.get("organisms_ner"))
+        every = _field_names(record, "organisms") + _field_names(record, "organisms_ner")
         for field in FIELDS:
             items = record.data.get(field)
             if not isinstance(items, list):
@@ -588,7 +597,7 @@ class OrganismsTooMany(Rule):
     def check(self, record, ctx):
         limit = self.opts["limit"]
         for field in FIELDS:
-            names = _unique(_names(record.data.get(field)))
+            names = _unique(_field_names(record, field))
             if len(names) >= limit:
                 yield self.finding(record, (field,),
                                    f"'{field}' lists {len(names)} organisms ({_show(names, 3)}); "

@@ -20,8 +20,7 @@ import re
 
 from linter.findings import Severity
 from linter.rule import Rule
-from rules._util import (PLACEHOLDERS, R_NA_MARKERS, drop_items_fix, replace_value_fix,
-                         strings, yaml_scalar)
+from rules._util import PLACEHOLDERS, R_NA_MARKERS, drop_items_fix, replace_value_fix, yaml_scalar
 
 # Fields that build the figure's URLs and identity on the site.
 IDENTITY = frozenset({"figid", "pmcid", "filename", "figlink", "number", "figid_alias",
@@ -50,15 +49,62 @@ _STUB = re.compile(
     r"unlabell?ed\s+image|no\s+caption|caption|title|figure\s+legend|legend)"
     r"(?:\s*S?\d+[A-Za-z]?)?\s*[.:]?$",
     re.I)
+ROWS = ("genes", "chemicals", "diseases")
+_LONGEST = max(map(len, PLACEHOLDERS)) + 8  # longer strings cannot be a (padded) placeholder
 _SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 
+def _walk(value, parts, out):
+    """Append every (parts, text) under ``value`` to ``out``; leaves inline
+    (this runs over every string of every record: no generator per level)."""
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return
+    for k, v in items:
+        if isinstance(v, str):
+            out.append((parts + (k,), v))
+        elif isinstance(v, (dict, list)):
+            _walk(v, parts + (k,), out)
+
+
 def _strings(record):
-    """Every (parts, text) of the record, computed once for the family."""
+    """Every (parts, text) of the record outside the gene/chemical/disease
+    rows (the gene-row family's, and most of an older record's strings),
+    computed once for the family."""
     got = record.cache.get("placeholders.strings")
     if got is None:
-        got = record.cache["placeholders.strings"] = list(strings(record.data))
+        got = []
+        data = record.data
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if key in ROWS:
+                    continue
+                if isinstance(value, str):
+                    got.append(((key,), value))
+                else:
+                    _walk(value, (key,), got)
+        record.cache["placeholders.strings"] = got
     return got
+
+
+def _fields(record, keys):
+    """(parts, text) of the top-level ``keys``: the value, or its string items."""
+    data = record.data
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, str):
+            yield (key,), value
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                if isinstance(v, str):
+                    yield (key, i), v
+
+
+def _jsonld_strings(record):
+    return [(p, v) for p, v in _strings(record) if p[0] == JSONLD]
 
 
 def _owned_elsewhere(parts) -> bool:
@@ -136,7 +182,9 @@ class NaPlaceholder(Rule):
     def check(self, record, ctx):
         fixed_lists = set()
         for parts, value in _strings(record):
-            if value.strip() not in PLACEHOLDERS or _owned_elsewhere(parts) or _is_identity(parts):
+            if len(value) > _LONGEST or value.strip() not in PLACEHOLDERS:
+                continue
+            if _owned_elsewhere(parts) or _is_identity(parts):
                 continue
             fix = None
             if isinstance(parts[-1], int):
@@ -198,9 +246,11 @@ class IdentityPlaceholder(Rule):
     severity = Severity.ERROR
 
     def check(self, record, ctx):
-        for parts, value in _strings(record):
-            if not _is_identity(parts):
-                continue
+        fields = list(_fields(record, IDENTITY))
+        at_id = record.get((JSONLD, "@id"))
+        if isinstance(at_id, str):
+            fields.append(((JSONLD, "@id"), at_id))
+        for parts, value in fields:
             v = value.strip()
             if v and v not in PLACEHOLDERS:
                 continue
@@ -251,7 +301,7 @@ class EmptyValue(Rule):
     severity = Severity.WARNING
 
     def check(self, record, ctx):
-        for parts, value in _strings(record):
+        for parts, value in [*_fields(record, EXPECTED_TEXT), *_jsonld_strings(record)]:
             if value.strip():
                 continue
             top = parts[0] if parts else None
@@ -301,9 +351,7 @@ class SurroundingWhitespace(Rule):
 
     def check(self, record, ctx):
         for parts, value in _strings(record):
-            if value == value.strip() or not value.strip():
-                continue
-            if parts and parts[0] in ("genes", "chemicals", "diseases"):
+            if not value or not (value[0].isspace() or value[-1].isspace()) or not value.strip():
                 continue
             if value.strip() in PLACEHOLDERS:
                 continue  # reported as a placeholder
@@ -355,8 +403,12 @@ class DoubledSpace(Rule):
     severity = Severity.INFO
 
     def check(self, record, ctx):
-        for parts, value in _strings(record):
-            if not parts or "  " not in value:
+        keywords = record.get((JSONLD, "keywords"))
+        found = list(_fields(record, SHORT_TEXT))
+        if isinstance(keywords, list):
+            found.extend(((JSONLD, "keywords", i), k) for i, k in enumerate(keywords) if isinstance(k, str))
+        for parts, value in found:
+            if "  " not in value:
                 continue
             short = parts[0] in SHORT_TEXT or tuple(parts[:2]) == (JSONLD, "keywords")
             if not short or value.strip() in PLACEHOLDERS:
