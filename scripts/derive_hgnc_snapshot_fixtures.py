@@ -32,7 +32,7 @@ HDLBP HEBP1 SLBP LEP RPS16 TCF23 CISH SOCS1 UBA1 AK6 H2AX HTT MARCHF1 SEPTIN2 DE
 FOXO1 FOXO3 SRPK1 MIR1-1 MIR1-2 MIRLET7A1 MIRLET7A2 MIRLET7A3 BRCC3 A1BG A1BG-AS1 KIAA1549""".split()
 # withdrawn: entry withdrawn, symbol withdrawn with one and with two replacements,
 # and symbols both withdrawn and approved again (AK6, H2AX, HTT)
-WITHDRAWN = "A12M1 A1S9T CBBM AK6 H2AX HTT AA".split()
+WITHDRAWN = "A12M1 A1S9T CBBM AK6 H2AX HTT AA DYRK1AIP3".split()
 MOUSE = "Mtor Mir210 Aldoa Gast Ccn1 Itk 1700013H16Rik".split()
 RAT = "Asip A2m Cdhr17 Mtor Gast Ccn1".split()
 

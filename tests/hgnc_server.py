@@ -46,10 +46,12 @@ class FakeHGNC:
         self.retry_after = "0"
         self.files: dict = {}         # url path -> bytes
         self.requests: list = []      # (time, path) of every request received
+        self.accept: list = []        # the Accept header of each request
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02},
+                                       daemon=True)
 
     @property
     def url(self) -> str:
@@ -95,6 +97,7 @@ class FakeHGNC:
             def do_GET(self):
                 with fake._lock:
                     fake.requests.append((time.monotonic(), self.path))
+                    fake.accept.append(self.headers.get("Accept"))
                     n = len(fake.requests)
                 if self.path in fake.files:
                     return self._send(200, fake.files[self.path], "text/plain",

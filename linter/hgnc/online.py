@@ -49,7 +49,9 @@ class RateLimiter:
     lock file, across the processes of a parallel run."""
 
     def __init__(self, rate: float, lock_path: Optional[Path] = None):
-        self.interval = 1.0 / rate if rate > 0 else 0.0
+        # 5% margin: jitter on the way must never put rate+1 requests into
+        # one second as HGNC counts them
+        self.interval = 1.05 / rate if rate > 0 else 0.0
         self._lock = threading.Lock()
         self._next = 0.0
         self.lock_path = lock_path
@@ -296,6 +298,8 @@ class OnlineGenes:
 
     # -- SpeciesGenes -------------------------------------------------------
     def resolve(self, term: str) -> Resolution:
+        if not isinstance(term, str):       # wrong types are the schema's business
+            return Resolution(str(term), "unknown")
         hit = self._memo.get(term)
         if hit is None:
             hit = self._resolve(term)

@@ -122,6 +122,8 @@ class SnapshotGenes:
 
     # -- SpeciesGenes -------------------------------------------------------
     def resolve(self, term: str) -> Resolution:
+        if not isinstance(term, str):       # wrong types are the schema's business
+            return Resolution(str(term), "unknown")
         hit = self._memo.get(term)
         if hit is None:
             hit = self._resolve(term)
