@@ -96,9 +96,12 @@ def drop_items_fix(record, list_parts, indices, description: str, safety: str = 
         m = _ITEM_PREFIX.match(text, line_start, start)
         if m is None or m.end() != start:
             return None  # not "- item" alone at the start of its line
-        nl = text.find("\n", end)
-        if nl == -1 or text[end:nl].strip():
-            return None  # something else follows the item on its line
+        if end > start and text[end - 1] == "\n":
+            nl = end - 1  # a block mapping item's span already ends with its line break
+        else:
+            nl = text.find("\n", end)
+            if nl == -1 or text[end:nl].strip():
+                return None  # something else follows the item on its line
         edits.append(Edit(line_start, nl + 1, ""))
     gone = set(drop)
     kept = [v for i, v in enumerate(items) if i not in gone]

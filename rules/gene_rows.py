@@ -14,6 +14,7 @@ import re
 from linter.findings import Severity
 from linter.rule import Rule
 from rules._entities import all_gene_rows, inline_gene_rows
+from rules._util import drop_items_fix
 
 KNOWN_SOURCES = frozenset({
     "hgnc_symbol", "hgnc_alias_symbol", "hgnc_prev_symbol", "bioentities_symbol",
@@ -87,8 +88,9 @@ class GeneRowDuplicate(Rule):
         Keep one row per distinct mapping unless the number of occurrences is
         wanted.
     Fix safety:
-        Not fixable automatically: whether occurrence counts matter is a
-        curation decision.
+        Unsafe: ``--unsafe-fixes`` deletes every repeat, keeping the first
+        row of each; unsafe because it drops the occurrence count, which a
+        curator may want to keep.
     """
 
     code = "GR001"
@@ -99,16 +101,21 @@ class GeneRowDuplicate(Rule):
         groups: dict = {}
         for row in inline_gene_rows(record):
             groups.setdefault(row.raw, []).append(row)
+        repeats = [r.parts[1] for rows in groups.values() for r in rows[1:]]
+        # one fix for the whole list (the fixer checks the resulting list)
+        fix = drop_items_fix(record, ("genes",), repeats, "delete repeated gene rows",
+                             safety="unsafe") if repeats else None
         for rows in groups.values():
             if len(rows) < 2:
                 continue
-            r = rows[0]
+            r, fix = rows[0], fix  # the one fix (all repeats) rides on the first finding only
             lines = ", ".join(str(record.locate(x.parts)[0]) for x in rows)
             yield self.finding(
                 record, rows[1].parts,
                 f"gene row word {r.word!r} -> {r.symbol} (entrez {r.entrez}) is listed {len(rows)} times "
                 f"(lines {lines})",
-                value=r.word, suggestion="Keep one row per distinct mapping")
+                value=r.word, suggestion="Keep one row per distinct mapping", fix=fix)
+            fix = None
 
 
 class GeneRowEntrezNotDigits(Rule):

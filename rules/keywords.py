@@ -22,7 +22,7 @@ import difflib
 from linter.findings import Severity
 from linter.rule import Rule
 from rules._entities import KINDS, distinct, entities, loose
-from rules._util import block_list, replace_value_fix
+from rules._util import block_list, drop_items_fix, replace_value_fix
 
 KW = ("schema-jsonld", "keywords")
 _LABEL = {"genes": "gene symbol", "chemicals": "chemical word", "diseases": "disease word"}
@@ -334,8 +334,8 @@ class KeywordsDuplicate(Rule):
     Curation action:
         Delete the repeat.
     Fix safety:
-        Not fixable automatically: the repeat may be the only trace of a
-        chemical or disease row that should be kept; delete it by hand.
+        Safe: ``--fix`` deletes the repeats; the list keeps every distinct
+        keyword in its place.
     """
 
     code = "KW004"
@@ -347,15 +347,22 @@ class KeywordsDuplicate(Rule):
         if not isinstance(kw, list):
             return
         first: dict = {}
+        repeats = []
         for i, k in enumerate(kw):
-            if not isinstance(k, str):
-                continue
-            if k in first:
-                line = record.locate(KW + (first[k],))[0]
-                yield self.finding(record, KW + (i,), f"keyword {k!r} repeats the one on line {line}",
-                                   value=k, suggestion="Delete the repeated keyword")
-            else:
-                first[k] = i
+            if isinstance(k, str):
+                if k in first:
+                    repeats.append(i)
+                else:
+                    first[k] = i
+        if not repeats:
+            return
+        fix = drop_items_fix(record, KW, repeats, "delete repeated keywords")
+        for n, i in enumerate(repeats):
+            k = kw[i]
+            line = record.locate(KW + (first[k],))[0]
+            # the one fix (all repeats) rides on the first finding only
+            yield self.finding(record, KW + (i,), f"keyword {k!r} repeats the one on line {line}",
+                               value=k, suggestion="Delete the repeated keyword", fix=fix if n == 0 else None)
 
 
 class KeywordsCaseVariants(Rule):

@@ -112,3 +112,21 @@ def test_corpus_counts():
     # Reviewed: every GR005 word is a real token-boundary error; the corpus has
     # no duplicate inline rows, bad ids, empty symbols or unknown sources.
     assert counts == {"GR005": 21}
+
+
+def test_duplicate_fix_keeps_first_of_each(tmp_path):
+    from tests.helpers import lint_paths
+    import shutil
+    import yaml
+    from linter.cli import main
+    rec = tmp_path / "PMC7321691__OTT-13-6037-g0001.md"
+    shutil.copy(SEEDS / rec.name, rec)
+    before = yaml.safe_load(rec.read_text(encoding="utf-8").split("---\n")[1])["genes"]
+    main(["check", str(rec), "--select", "GR001", "--fix", "--unsafe-fixes", "-q"])
+    after = yaml.safe_load(rec.read_text(encoding="utf-8").split("---\n")[1])["genes"]
+    expected = []
+    for row in before:
+        if row not in expected:
+            expected.append(row)
+    assert after == expected and len(after) == len(before) - 23
+    assert lint_paths([rec], select=["GR001"]) == []

@@ -200,3 +200,14 @@ def test_corpus_counts():
     # records and tables copied from different commits, repeats of a gene
     # symbol as chemical word, and non-ortholog case variants.
     assert counts == {"KW001": 8, "KW002": 4, "KW003": 1, "KW004": 4, "KW005": 13}
+
+
+def test_duplicate_fix(tmp_path):
+    import shutil
+    from linter.cli import main
+    rec = tmp_path / "PMC12193713__pone.0327145.g005.md"
+    shutil.copy(CORPUS / "_figures" / rec.name, rec)
+    before = yaml.safe_load(rec.read_text(encoding="utf-8").split("---\n")[1])["schema-jsonld"]["keywords"]
+    main(["check", str(rec), "--select", "KW004", "--fix", "-q"])
+    after = yaml.safe_load(rec.read_text(encoding="utf-8").split("---\n")[1])["schema-jsonld"]["keywords"]
+    assert after == list(dict.fromkeys(before)) and len(after) == len(before) - 2
