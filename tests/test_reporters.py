@@ -385,3 +385,26 @@ def render(fmt: str, by_path: dict, files_checked: int = None) -> str:
         rep.add(path, findings)
     rep.finish(summary)
     return buf.getvalue()
+
+
+def test_sarif_paths_outside_the_working_directory_and_stdin_still_validate(tmp_path):
+    from jsonschema import Draft4Validator
+
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    outside = _finding(path=str(tmp_path / "dir with space" / "x.md"))
+    stdin = _finding(path="<stdin>")
+    doc = json.loads(render("sarif", {outside.path: [outside], "<stdin>": [stdin]}))
+    assert not list(Draft4Validator(schema).iter_errors(doc))
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in doc["runs"][0]["results"]]
+    assert uris[0]["uri"].startswith("file:///") and "dir%20with%20space" in uris[0]["uri"]
+    assert "uriBaseId" not in uris[0] and uris[1]["uriBaseId"] == "SRCROOT"
+
+
+@pytest.mark.parametrize("fmt", FILE_FORMATS)
+def test_every_format_reads_a_record_from_stdin(fmt):
+    text = (REPO / "seeds" / "PMC6676106__CAS-110-2421-g006.md").read_text(encoding="utf-8")
+    res = cli("check", "--isolated", "--exit-zero", "--select", "OR001", "--format", fmt,
+              "--stdin-filename", "_figures/PMC6676106__CAS-110-2421-g006.md", "-", input=text)
+    assert res.returncode == 0, res.stderr
+    shown = res.stdout.replace("\\_", "_")  # Markdown escapes underscores
+    assert "_figures/PMC6676106__CAS-110-2421-g006.md" in shown
