@@ -1,0 +1,195 @@
+"""What a caption says its abbreviations mean.
+
+Figure captions define abbreviations in two ways:
+
+* a glossary, usually after "Abbreviations:": ``GAS, interferon-gamma-activated
+  sequence; Arg: arginine; HBP = hexosamine biosynthetic pathway``;
+* in the text: ``calreticulin (CRT)``, ``interferon-gamma-activated sequence
+  (GAS)``, and the reverse ``Pgp (P-glycoprotein)``.
+
+:func:`definitions` returns ``{normalised abbreviation: Definition}``. It runs on
+every record, so it is a handful of precompiled regular expressions and one
+linear pass; the long form of an in-text definition is found with the
+Schwartz-Hearst algorithm (the shortest run of preceding words whose letters
+spell the abbreviation in order, its first letter starting a word).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+GREEK = {"α": "a", "β": "b", "γ": "g", "δ": "d", "ε": "e", "κ": "k", "λ": "l", "μ": "m",
+         "σ": "s", "τ": "t", "ω": "w"}
+_GREEK_TABLE = str.maketrans(GREEK)
+# Unicode dashes and odd spaces that PMC captions use for '-' and ' '.
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+                         "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " "})
+
+_MARKER = re.compile(r"\babbreviations?\b\s*[:.]?", re.I)
+# Glossary entries are separated by ';' (and by '.' ending a sentence).
+_SEGMENT_SPLIT = re.compile(r";|\.(?=\s|$)|\.(?=[A-Z][a-z])")
+_ENTRY = re.compile(
+    r"^\s*(?P<abbr>[^\s,:;=()]{1,16})\s*(?P<sep>:|=|,|\s[-\u2013\u2014]\s)\s*(?P<long>[^:=]{2,120}?)\s*$")
+_PAREN_AFTER = re.compile(r"\(([^()\s]{2,12})\)")
+_PAREN_REVERSE = re.compile(r"(?:^|[\s(])([^\s()]{2,12})\s\(([^()]{4,80})\)")
+_WORD = re.compile(r"\S+")
+_SLASH_SERIES = re.compile(r"^(?P<stem>[A-Za-z]+)(?P<first>\d+)(?P<rest>(?:/\d+)+)$")
+
+
+@dataclass(frozen=True)
+class Definition:
+    abbr: str          # as written in the caption
+    long: str          # the long form
+    how: str           # "glossary" | "in-text"
+
+
+def norm_abbr(text: str) -> str:
+    """Compare abbreviations ignoring case, Greek letters and hyphens: 'NF-κB' -> 'NFKB'."""
+    return text.translate(_DASHES).translate(_GREEK_TABLE).replace("-", "").replace(".", "").upper()
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.translate(_GREEK_TABLE).lower() if ch.isalnum())
+
+
+def _uppers(text: str) -> int:
+    return sum(1 for ch in text if ch.isupper())
+
+
+def is_abbreviation_like(token: str, strict: bool) -> bool:
+    """An abbreviation has capitals in it (GAS, AhR, miRNA, αKG, Th17); a
+    glossary entry (``strict``) needs two capitals, a capital and a digit, or a
+    three-letter Title-case word (Arg, Asn)."""
+    if not token or len(token) > 16 or not any(ch.isalpha() for ch in token):
+        return False
+    ups = _uppers(token)
+    if not strict:
+        return ups >= 1 and not (token[0].isupper() and token[1:].isalpha() and token[1:].islower()
+                                 and len(token) > 4)
+    if ups >= 2 or (ups >= 1 and any(ch.isdigit() for ch in token)):
+        return True
+    return len(token) <= 3 and token[0].isupper() and token[1:].islower()
+
+
+def spells(short: str, long: str) -> bool:
+    """True when the letters of ``short`` occur in order in ``long``, the first
+    one starting a word (the loose check for glossary entries)."""
+    s = _letters(short)
+    if not s:
+        return False
+    text = long.translate(_DASHES).translate(_GREEK_TABLE).lower()
+    starts = [m.start() for m in re.finditer(r"(?<![a-z0-9])[a-z0-9]", text)]
+    for st in starts:
+        if text[st] != s[0]:
+            continue
+        pos = st + 1
+        ok = True
+        for ch in s[1:]:
+            pos = text.find(ch, pos)
+            if pos < 0:
+                ok = False
+                break
+            pos += 1
+        if ok:
+            return True
+    return False
+
+
+def best_long_form(short: str, long: str):
+    """Schwartz & Hearst (2003): the shortest suffix of ``long`` that spells ``short``."""
+    s_text = short.translate(_GREEK_TABLE).lower()
+    l_text = long.translate(_GREEK_TABLE).lower()
+    s = len(s_text) - 1
+    i = len(l_text) - 1
+    while s >= 0:
+        c = s_text[s]
+        if not c.isalnum():
+            s -= 1
+            continue
+        while i >= 0 and (l_text[i] != c or (s == 0 and i > 0 and l_text[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+        s -= 1
+    start = long.rfind(" ", 0, i + 1) + 1
+    result = long[start:].strip()
+    return result or None
+
+
+def _expand(abbr: str) -> list:
+    """'CPT1/2' -> ['CPT1/2', 'CPT1', 'CPT2']; 'DCs' -> ['DCs', 'DC']."""
+    out = [abbr]
+    m = _SLASH_SERIES.match(abbr)
+    if m:
+        out.append(m["stem"] + m["first"])
+        out.extend(m["stem"] + n for n in m["rest"].split("/") if n)
+    if len(abbr) > 2 and abbr.endswith("s") and abbr[-2].isupper():
+        out.append(abbr[:-1])
+    return out
+
+
+def _add(found: dict, abbr: str, long: str, how: str) -> None:
+    long = long.strip(" ,.;:")
+    if not long or norm_abbr(long) == norm_abbr(abbr):
+        return
+    for a in _expand(abbr):
+        found.setdefault(norm_abbr(a), Definition(a, long, how))
+
+
+def definitions(caption) -> dict:
+    """``{norm_abbr(abbreviation): Definition}`` for one caption (any type; non-strings give {})."""
+    if not isinstance(caption, str) or len(caption) < 5:
+        return {}
+    text = caption.translate(_DASHES)
+    found: dict = {}
+    marker = _MARKER.search(text)
+    glossary_start = marker.end() if marker else None
+    # Glossary entries: "ABBR: long", "ABBR, long", "ABBR = long", "ABBR - long".
+    offset = 0
+    for seg in _SEGMENT_SPLIT.split(text):
+        seg_start = offset
+        offset += len(seg) + 1
+        if glossary_start is not None and seg_start < glossary_start <= seg_start + len(seg):
+            seg = text[glossary_start:seg_start + len(seg)]
+        in_glossary = glossary_start is not None and seg_start + len(seg) >= glossary_start
+        m = _ENTRY.match(seg)
+        if not m:
+            continue
+        abbr, sep, long = m["abbr"], m["sep"].strip(), m["long"]
+        if not is_abbreviation_like(abbr, strict=True) or len(long.split()) > 10:
+            continue
+        if sep == ",":
+            # A comma also separates list items ("JAK1, TYK2 and JAK2"): only a
+            # glossary context or a lower-case long form makes it a definition.
+            first = long.lstrip()[:1]
+            if not (in_glossary or first.islower()) or any(
+                    _uppers(w) >= 2 for w in long.split()[:1]):
+                continue
+        if spells(abbr, long):
+            _add(found, abbr, long, "glossary")
+    # In-text: "long form (ABBR)".
+    for m in _PAREN_AFTER.finditer(text):
+        abbr = m.group(1).strip(".,;:")
+        if not is_abbreviation_like(abbr, strict=False) or norm_abbr(abbr) in found:
+            continue
+        before = text[max(0, m.start() - 160):m.start()]
+        words = _WORD.findall(before)
+        n = len(_letters(abbr))
+        window = words[-min(n + 5, 2 * n):] if words else []
+        if not window:
+            continue
+        long = best_long_form(abbr, " ".join(window))
+        if long and len(_letters(long)) > len(_letters(abbr)):
+            _add(found, abbr, long, "in-text")
+    # Reverse in-text: "ABBR (long form)".
+    for m in _PAREN_REVERSE.finditer(text):
+        abbr, long = m.group(1).strip(".,;:"), m.group(2)
+        if norm_abbr(abbr) in found or not is_abbreviation_like(abbr, strict=False):
+            continue
+        if " " not in long.strip() and "-" not in long:
+            continue
+        if _letters(long)[:1] == _letters(abbr)[:1] and spells(abbr, long) and len(long) > len(abbr) + 2:
+            _add(found, abbr, long, "in-text")
+    return found

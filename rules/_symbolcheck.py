@@ -1,0 +1,482 @@
+"""The judgement behind the HG rules: what is wrong with one symbol in one field.
+
+``analyse(record, ctx)`` looks at ``genes[].hgnc_symbol``/``entrez``/``source``
+(older layout), the genes table's ``ncbigene_symbol``/``ncbigene_id`` (newer
+layout) and ``schema-jsonld.keywords`` once per record (memoised in
+``record.cache``) and returns :class:`Issue` objects; each HG rule class
+reports the issues carrying its code. One issue per (field, problem): a term is
+given exactly one verdict, the most specific one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from rules import _genes as G
+from rules._util import replace_value_fix, yaml_scalar
+
+
+@dataclass
+class Issue:
+    code: str
+    message: str
+    suggestion: str
+    value: str
+    parts: tuple = ()           # field in the record, or () for a table row
+    path: Optional[str] = None  # table path for table rows
+    line: Optional[int] = None  # table line for table rows
+    new_value: Optional[str] = None
+    safety: str = "unsafe"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    code: str
+    what: str          # the message after the term, e.g. "is a previous HGNC symbol of CCN1"
+    suggestion: str
+    new_value: Optional[str] = None
+    safety: str = "unsafe"
+
+
+_MONTHS = {"JAN": ("JAN",), "FEB": ("FEB",), "MAR": ("MARCH",), "APR": ("APR",), "MAY": ("MAY",),
+           "JUN": ("JUN",), "JUL": ("JUL",), "AUG": ("AUG",), "SEP": ("SEPT", "SEP"),
+           "OCT": ("OCT",), "NOV": ("NOV",), "DEC": ("DEC",)}
+_MONTH_NUM = {i + 1: m for i, m in enumerate(_MONTHS)}
+_MON = "(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+_EXCEL_DAY_MON = re.compile(rf"^(\d{{1,2}})-{_MON}(?:-\d{{2,4}})?$", re.I)
+_EXCEL_MON_DAY = re.compile(rf"^{_MON}-(\d{{1,2}})$", re.I)
+_EXCEL_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/\d{2,4})?$")
+_EXCEL_ISO = re.compile(r"^\d{4}-(\d{2})-(\d{2})$")
+_MIRNA = re.compile(r"^(?:hsa-|mmu-|rno-)?mi(?:r|R|RNA)-?(\d+[a-z]?)(?:-(\d))?(?:-[35]p)?$")
+_LET7 = re.compile(r"^(?:hsa-)?let-?7([a-z])(?:-(\d))?(?:-[35]p)?$", re.I)
+
+
+def excel_candidates(term: str) -> tuple:
+    """('MARCH1',) for '1-Mar'; ('SEPT7', 'SEP7') for '9/7'; and whether the form is a slash date."""
+    m = _EXCEL_DAY_MON.match(term)
+    if m:
+        return _MONTHS[m[2][:3].upper()], str(int(m[1])), False
+    m = _EXCEL_MON_DAY.match(term)
+    if m:
+        return _MONTHS[m[1][:3].upper()], str(int(m[2])), False
+    m = _EXCEL_ISO.match(term) or _EXCEL_SLASH.match(term)
+    if m:
+        month, day = int(m[1]), int(m[2])
+        if month in _MONTH_NUM and 1 <= day <= 31:
+            return _MONTHS[_MONTH_NUM[month]], str(day), True
+    return (), "", False
+
+
+def is_excel_shaped(term: str) -> bool:
+    return bool(excel_candidates(term)[0])
+
+
+def mirna_form(term: str) -> Optional[str]:
+    """'mir-210' -> 'MIR210'; 'miR-17-5p' -> 'MIR17'; 'let-7a' -> 'MIRLET7A'."""
+    m = _MIRNA.match(term)
+    if m:
+        return "MIR" + m[1].upper() + (f"-{m[2]}" if m[2] else "")
+    m = _LET7.match(term)
+    if m:
+        return "MIRLET7" + m[1].upper() + (m[2] or "")
+    return None
+
+
+def _names(genes) -> str:
+    return ", ".join(g.symbol for g in genes)
+
+
+def _desc(g) -> str:
+    return f"{g.symbol} ({g.name})" if getattr(g, "name", "") else g.symbol
+
+
+def _current(names, term: str):
+    """Approved gene(s) a term stands for via approved/previous/alias/withdrawn, exact case first."""
+    r = G.resolve(names, term)
+    if r.kind in ("approved", "previous", "alias"):
+        return r.kind, tuple(g for g in r.genes if g.status == "Approved")
+    if r.kind == "withdrawn":
+        reps = []
+        for g in r.genes:
+            for s in g.replaced_by:
+                rg = names.gene(s)
+                if rg is not None:
+                    reps.append(rg)
+        return "withdrawn", tuple(reps)
+    return "unknown", ()
+
+
+def excel_verdict(names, term: str) -> Optional[Verdict]:
+    prefixes, number, slash = excel_candidates(term)
+    if not prefixes:
+        return None
+    for prefix in prefixes:
+        original = prefix + number
+        kind, genes = _current(names, original)
+        if genes and kind in ("approved", "previous", "withdrawn", "alias"):
+            target = genes[0].symbol if len(genes) == 1 else None
+            now = f"; HGNC now calls it {target}" if target and target != original else ""
+            if target:
+                sugg = f"Replace {term!r} with {target}"
+            else:
+                sugg = f"Replace {term!r} with the intended one of {_names(genes)}"
+            return Verdict("HG006", f"is a spreadsheet date: Excel turned the symbol {original} into {term!r}{now}",
+                           sugg, target, "unsafe" if slash or kind == "alias" else "safe")
+    return None
+
+
+_VARIANT_TAIL = re.compile(r"-?(?:alpha|beta|gamma|a|b|g|\u03b1|\u03b2|\u03b3)$")
+
+
+def _variant_hint(names, term: str) -> Optional[str]:
+    """'TNF-a' -> 'TNF'; 'MKP-4' -> alias MKP4 of DUSP9: a near-miss worth naming."""
+    for cand in (term.replace("-", ""), _VARIANT_TAIL.sub("", term), _VARIANT_TAIL.sub("", term).replace("-", "")):
+        if not cand or cand == term or len(cand) < 2:
+            continue
+        r = G.resolve(names, cand)
+        genes = tuple(g for g in r.genes if g.status == "Approved")
+        if r.kind in ("approved", "alias", "previous") and genes and len(genes) <= 3:
+            return f"it may stand for {_names(genes)}"
+    return None
+
+
+def human_verdict(names, term: str, *, gene_like: bool, case_checks: bool, field: str,
+                  need_evidence: bool = False) -> Optional[Verdict]:
+    """The verdict on ``term`` as an HGNC symbol (None: fine, or not judged)."""
+    ex = excel_verdict(names, term)
+    if ex is not None:
+        return ex
+    r = G.resolve(names, term)
+    hgnc_field = field == "hgnc_symbol"
+    if r.kind == "approved":
+        if not r.case_mismatch:
+            return None
+        if not case_checks:
+            return None
+        g = r.genes[0]
+        return Verdict("HG005", f"differs from the approved HGNC symbol {g.symbol} only in case",
+                       f"Write it as {g.symbol}", g.symbol, "safe" if hgnc_field else "unsafe")
+    if r.kind == "previous" and not r.case_mismatch:
+        genes = tuple(g for g in r.genes if g.status == "Approved")
+        if not genes:
+            return None
+        how = "is a previous HGNC symbol" if not r.case_mismatch else "is (ignoring case) a previous HGNC symbol"
+        if len(genes) == 1:
+            return Verdict("HG001", f"{how}; the gene's approved symbol is now {_desc(genes[0])}",
+                           f"Replace {term} with {genes[0].symbol}", genes[0].symbol,
+                           "safe" if not r.case_mismatch else "unsafe")
+        return Verdict("HG001", how + f" of several genes: {'; '.join(_desc(g) for g in genes)}",
+                       f"Replace {term} with the intended one of {_names(genes)}")
+    if r.kind == "withdrawn" and not r.case_mismatch:
+        _, reps = _current(names, term)
+        if reps:
+            return Verdict("HG002", f"is a withdrawn HGNC symbol, replaced by {_names(reps)}",
+                           f"Replace {term} with {_names(reps) if len(reps) == 1 else 'the intended one of ' + _names(reps)}",
+                           reps[0].symbol if len(reps) == 1 else None, "unsafe")
+        return Verdict("HG002", "is a withdrawn HGNC symbol (entry withdrawn, no replacement)",
+                       f"Remove {term}, or replace it with the symbol of the gene the figure shows")
+    if r.kind == "alias" and not r.case_mismatch:
+        if not gene_like:
+            return None
+        genes = tuple(g for g in r.genes if g.status == "Approved")
+        if len(genes) == 1:
+            return Verdict("HG003", f"is an alias, not an approved HGNC symbol; it stands for {_desc(genes[0])}",
+                           f"Replace {term} with the approved symbol {genes[0].symbol}", genes[0].symbol, "unsafe")
+        return Verdict("HG003", f"is an ambiguous alias shared by {len(genes)} genes: "
+                       + "; ".join(_desc(g) for g in genes),
+                       f"Replace {term} with the one the figure means: {_names(genes)}")
+    # unknown, or only a case-insensitive alias/previous/withdrawn match
+    if not gene_like or not case_checks:
+        return None
+    mir = mirna_form(term)
+    if mir:
+        g = names.gene(mir)
+        if g is not None:
+            return Verdict("HG005", f"is not written the HGNC way; HGNC calls this microRNA {g.symbol}",
+                           f"Write it as {g.symbol}", g.symbol, "safe" if hgnc_field else "unsafe")
+    hints = []
+    family = G.family_members(names, term)
+    if len(family) >= 2:
+        hints.append(f"it looks like the family name of {', '.join(family)}")
+    if r.kind in ("alias", "previous", "withdrawn") and r.case_mismatch:
+        genes = tuple(g for g in r.genes if g.status == "Approved")
+        if genes:
+            rel = "an alias" if r.kind == "alias" else "a previous symbol"
+            hints.append(f"ignoring case, {term.upper()} is {rel} of {'; '.join(_desc(g) for g in genes)}")
+    if not hints:
+        near = _variant_hint(names, term)
+        if near:
+            hints.append(near)
+    if need_evidence and not hints and not G.symbol_evidence(term):
+        return None
+    hint = (" (" + "; ".join(hints) + ")") if hints else ""
+    if family and len(family) >= 2:
+        sugg = f"Name the member(s) the figure shows ({', '.join(family)}) or remove {term}"
+    else:
+        sugg = f"Replace {term} with the approved symbol of the gene the figure shows, or remove it"
+    return Verdict("HG004", f"is not an HGNC symbol{hint}", sugg)
+
+
+def other_verdict(names, term: str, *, gene_like: bool) -> Optional[Verdict]:
+    """Mouse (MGI) / rat (RGD): only the unknown-symbol and case checks."""
+    r = G.resolve(names, term)
+    auth = names.authority
+    if r.kind == "approved":
+        if r.case_mismatch:
+            g = r.genes[0]
+            return Verdict("HG005", f"differs from the {auth} symbol {g.symbol} only in case",
+                           f"Write it as {g.symbol}", g.symbol, "unsafe")
+        return None
+    if r.kind != "unknown" or not gene_like:
+        return None
+    mir = mirna_form(term)
+    if mir:
+        g = names.gene("Mir" + mir[3:].lower())
+        if g is not None:
+            return Verdict("HG005", f"is not written the {auth} way; {auth} calls this microRNA {g.symbol}",
+                           f"Write it as {g.symbol}", g.symbol, "unsafe")
+    return Verdict("HG004", f"is not an {auth} symbol",
+                   f"Replace {term} with the {auth} symbol of the gene the figure shows, or remove it")
+
+
+# -- the per-record analysis ------------------------------------------------
+
+_HGNC_SOURCES = {"hgnc_symbol", "hgnc_alias_symbol", "hgnc_prev_symbol"}
+_CODES_FIELD_WORDING = {"hgnc_symbol": "hgnc_symbol", "keyword": "keyword", "tsv": "ncbigene_symbol"}
+
+
+def _issue(v: Verdict, term: str, label: str, parts=(), path=None, line=None) -> Issue:
+    return Issue(v.code, f"{label} {term!r} {v.what}", v.suggestion, term, tuple(parts), path, line,
+                 v.new_value, v.safety)
+
+
+def _text(value) -> Optional[str]:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return str(int(value)) if float(value).is_integer() else None
+    if isinstance(value, str) and value.strip() and value.strip().upper() not in ("NA", ".NA.CHARACTER"):
+        return value.strip()
+    return None
+
+
+def _entrez_issue(names, sym: str, entrez: str, label: str, parts=(), path=None, line=None):
+    kind, genes = _current(names, sym)
+    if len(genes) != 1 or not genes[0].entrez_id:
+        return None
+    g = genes[0]
+    if entrez == g.entrez_id:
+        return None
+    owner = names.by_entrez(entrez)
+    if owner is not None:
+        whose = f"it is the NCBI Gene ID of {_desc(owner)}"
+        sugg = f"Use entrez {g.entrez_id} for {g.symbol}, or the symbol {owner.symbol} if that gene is meant"
+    else:
+        whose = "no current human gene has that NCBI Gene ID"
+        sugg = f"Use entrez {g.entrez_id} for {g.symbol}"
+    return Issue("HG007", f"{label} {entrez} disagrees with HGNC: {g.symbol}'s NCBI Gene ID is "
+                 f"{g.entrez_id}; {whose}", sugg, entrez, tuple(parts), path, line)
+
+
+def _source_issue(names, row: dict, i: int):
+    source = row.get("source")
+    sym, hg = _text(row.get("symbol")), _text(row.get("hgnc_symbol"))
+    if source not in _HGNC_SOURCES or not sym or not hg:
+        return None
+    _, genes = _current(names, hg)
+    if len(genes) != 1:
+        return None
+    t = genes[0]
+    up = sym.upper()
+    rels = []
+    if up in (hg.upper(), t.symbol.upper()):
+        rels.append("hgnc_symbol")
+    if up in {p.upper() for p in t.previous}:
+        rels.append("hgnc_prev_symbol")
+    if up in {a.upper() for a in t.aliases}:
+        rels.append("hgnc_alias_symbol")
+    if source in rels:
+        return None
+    if not rels:
+        r = G.resolve(names, sym)
+        other = ", ".join(g.symbol for g in r.genes[:4] if g.status == "Approved")
+        elsewhere = f"; HGNC links {sym} to {other}" if other and r.kind != "unknown" else ""
+        return Issue("HG008", f"source {source!r} says {sym!r} is an HGNC symbol of {hg}, but HGNC lists "
+                     f"{sym} as none of {t.symbol}'s symbols{elsewhere}",
+                     f"Check the mapping of {sym!r}: hgnc_symbol {hg} may be the wrong gene",
+                     source, ("genes", i, "source"))
+    names_ = {"hgnc_symbol": "its approved symbol", "hgnc_prev_symbol": "a previous symbol",
+              "hgnc_alias_symbol": "an alias"}
+    return Issue("HG008", f"source {source!r} disagrees with HGNC: {sym!r} is {names_[rels[0]]} of {t.symbol}",
+                 f"Set source to {rels[0]}", source, ("genes", i, "source"), new_value=rels[0], safety="unsafe")
+
+
+def _keyword_gene_like(kw: str, names_list, strong: bool) -> bool:
+    if strong:
+        return True
+    if kw.upper() in G.METABOLITES:
+        return False
+    if G.looks_like_symbol(kw) or is_excel_shaped(kw) or mirna_form(kw):
+        return True
+    if " " in kw or G.chemical_shaped(kw) or not kw.isascii():
+        return False
+    if kw.lower() in G.ENGLISH_WORDS:
+        return False
+    for names in names_list:
+        r = G.resolve(names, kw)
+        if r.kind == "approved" or (names.authority == "HGNC" and r.kind != "unknown"):
+            return True
+    return any(len(G.family_members(n, kw)) >= 2 for n in names_list)
+
+
+def analyse(record, ctx) -> list:
+    cached = record.cache.get("hg.issues")
+    if cached is not None:
+        return cached
+    issues: list = []
+    record.cache["hg.issues"] = issues
+    k = G.gene_knowledge(ctx)
+    if k is None or not isinstance(record.data, dict):
+        return issues
+    human = k.human
+    sp = G.record_species(record)
+
+    # 1. Older layout: genes[].hgnc_symbol, entrez, source (HGNC fields by definition).
+    gene_syms: set = set()
+    for i, row in G.inline_rows(record, "genes"):
+        sym = _text(row.get("hgnc_symbol"))
+        if not sym:
+            continue
+        gene_syms.add(sym)
+        v = human_verdict(human, sym, gene_like=True, case_checks=True, field="hgnc_symbol")
+        if v is not None:
+            issues.append(_issue(v, sym, "hgnc_symbol", ("genes", i, "hgnc_symbol")))
+        if v is None or v.code in ("HG001", "HG005"):
+            entrez = _text(row.get("entrez"))
+            if entrez:
+                iss = _entrez_issue(human, sym, entrez, "entrez", ("genes", i, "entrez"))
+                if iss:
+                    issues.append(iss)
+            iss = _source_issue(human, row, i)
+            if iss:
+                issues.append(iss)
+
+    # 2. Newer layout: the genes table, judged in each row's own organism.
+    table_syms: dict = {}
+    table = G.companion(record, "genes")
+    if table is not None:
+        seen = set()
+        for row, line in zip(table.rows, table.lines):
+            org = (row.get("organism_name") or "").strip()
+            sym = _text(row.get("ncbigene_symbol"))
+            if not sym:
+                continue
+            table_syms.setdefault(sym, (org, bool(_text(row.get("ncbigene_id")))))
+            names = G.nomenclature(k, org) if org in G.TABLED else None
+            if names is None or (org, sym) in seen:
+                continue
+            seen.add((org, sym))
+            if org == G.HUMAN:
+                v = human_verdict(names, sym, gene_like=True, case_checks=True, field="tsv")
+            else:
+                # our MGI/RGD tables lack some loci NCBI has (phenotype-only
+                # markers such as mouse 'cx'): with an NCBI id, check case only
+                v = other_verdict(names, sym, gene_like=not _text(row.get("ncbigene_id")))
+            if v is not None:
+                issues.append(_issue(v, sym, "ncbigene_symbol", ("ncbigene_symbol",), table.path, line))
+            elif org == G.HUMAN:
+                entrez = _text(row.get("ncbigene_id"))
+                if entrez:
+                    iss = _entrez_issue(names, sym, entrez, "ncbigene_id", ("ncbigene_id",), table.path, line)
+                    if iss:
+                        issues.append(iss)
+
+    # 3. schema-jsonld.keywords: gene symbols mixed with chemical and disease words.
+    kws = G.keywords(record)
+    present = {kw for _, kw in kws}
+    non_gene = G.non_gene_words(record)
+    for i, kw in kws:
+        kw = kw.strip()
+        if kw.upper() in non_gene and kw not in gene_syms and kw not in table_syms:
+            continue
+        if kw in gene_syms:
+            species, strong, case_checks = (G.HUMAN,), True, True
+        elif kw in table_syms:
+            org, has_id = table_syms[kw]
+            if org not in G.TABLED:
+                continue
+            species, strong, case_checks = (org,), not (has_id and org != G.HUMAN), True
+        else:
+            if sp.other or kw.upper() in G.METABOLITES or kw.upper() in G.COMMON_ABBREVIATIONS \
+                    or G.chemical_shaped(kw):
+                # another species may own the word, or it is a chemical/disease
+                # acronym: only a spreadsheet date is certain enough to report
+                v = excel_verdict(human, kw)
+                if v is not None:
+                    issues.append(_issue(v, kw, "keyword", ("schema-jsonld", "keywords", i)))
+                continue
+            species, strong, case_checks = sp.checked, False, True
+            if len(kw) <= 2:
+                continue  # 'H2', 'tp': too short to tell a symbol from anything else
+        all_names = [n for n in (G.nomenclature(k, s) for s in species) if n is not None]
+        if not all_names:
+            continue
+        if any(G.resolve(n, kw).kind == "approved" and not G.resolve(n, kw).case_mismatch for n in all_names):
+            continue
+        gene_like = _keyword_gene_like(kw, all_names, strong)
+        others = [n for n in all_names if n is not human]
+        if human in all_names:
+            v = human_verdict(human, kw, gene_like=gene_like, case_checks=case_checks, field="keyword",
+                              need_evidence=not strong)
+            if v is not None and v.code == "HG004" and not strong and sp.rodent_mapped \
+                    and not G.symbol_evidence(kw):
+                v = None  # may be an NCBI mouse/rat locus our MGI/RGD tables lack
+            if v is not None and v.code in ("HG003", "HG004", "HG005") and others:
+                v = _merge_species(v, kw, others)
+        elif others and case_checks:
+            v = None
+            for n in others:
+                v = other_verdict(n, kw, gene_like=gene_like and (strong or G.symbol_evidence(kw))
+                                  and (strong or not sp.rodent_mapped or G.symbol_evidence(kw)))
+                if v is None or v.code != "HG004":
+                    break
+            if v is not None and v.code == "HG004" and len(others) > 1:
+                auth = " or ".join(n.authority for n in others)
+                v = Verdict("HG004", f"is not an {auth} symbol", v.suggestion.replace(others[-1].authority, auth))
+        else:
+            v = None
+        if v is None:
+            continue
+        if v.new_value and v.new_value in present:
+            v = Verdict(v.code, v.what, f"Remove {kw!r}: {v.new_value} is already listed")
+        issues.append(_issue(v, kw, "keyword", ("schema-jsonld", "keywords", i)))
+    return issues
+
+
+def _merge_species(v: Verdict, kw: str, others) -> Optional[Verdict]:
+    """On a human + mouse/rat record a keyword need only be right in one nomenclature."""
+    alts = []
+    for n in others:
+        r = G.resolve(n, kw)
+        if r.kind != "unknown" and not r.case_mismatch:
+            return None                     # a mouse/rat symbol or synonym as written
+        if r.kind == "approved" and r.case_mismatch:
+            alts.append(f"{n.authority}: {r.genes[0].symbol}")
+        elif mirna_form(kw):
+            g = n.gene("Mir" + mirna_form(kw)[3:].lower())
+            if g is not None:
+                alts.append(f"{n.authority}: {g.symbol}")
+    if v.code == "HG005":
+        if alts:
+            return Verdict("HG005", v.what + f" (in {', '.join(alts)})",
+                           f"Write it as {v.new_value} (HGNC) or as {', '.join(a.split(': ')[1] for a in alts)} "
+                           f"({', '.join(a.split(': ')[0] for a in alts)})")
+        return v
+    if alts:
+        return Verdict("HG005", f"is no HGNC symbol, and matches only ignoring case ({', '.join(alts)})",
+                       f"Write it as {alts[0].split(': ')[1]}")
+    auths = "/".join(n.authority for n in others)
+    return Verdict(v.code, v.what.replace("an HGNC symbol", f"an HGNC or {auths} symbol")
+                   .replace("approved HGNC symbol", f"approved HGNC or {auths} symbol"), v.suggestion)
