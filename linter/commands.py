@@ -98,6 +98,7 @@ def check(args) -> int:
     from linter.engine import Linter, Summary, default_jobs, iter_results
     from linter.reporters import reporter_class
     from linter.reporters.base import RunInfo
+    from linter.reporters.text import TextReporter
 
     cfg = _config_from(args)
     try:
@@ -198,7 +199,7 @@ def check(args) -> int:
             # -q silences the text summary only: a structured report started on
             # stdout must still be completed, or it is not valid JSON/SARIF/XML.
             if (args.quiet and rep.out is sys.stdout and not any(summary.by_severity.values())
-                    and type(rep).__name__ == "TextReporter"):
+                    and isinstance(rep, TextReporter)):
                 continue
             rep.finish(summary)
         if args.statistics:
