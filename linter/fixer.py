@@ -18,6 +18,8 @@ from pathlib import Path
 from linter.findings import Finding
 from linter.parse import parse_text
 
+MAX_ROUNDS = 10
+
 
 def _set(data, parts, value):
     cur = data
@@ -36,23 +38,47 @@ class Fixer:
         return f.fix is not None and (f.fix.safety == "safe" or self.unsafe)
 
     def apply(self, result, linter) -> list:
-        """Fix one file; return the findings that remain."""
+        """Fix one file; return the findings that remain.
+
+        Like ruff, fixes are applied in rounds: apply what does not overlap,
+        write, lint the new text again, and repeat while safe fixes remain
+        (at most MAX_ROUNDS). The findings returned are those of the final
+        text, so nothing that a fix removed is reported.
+        """
         findings = result.findings
+        path = Path(result.path)
+        if linter is None:  # one round, no re-lint (unit tests of the fixer itself)
+            return self._apply_once(result, findings)[1]
+        if result.text is None or not path.is_file():
+            return findings
+        for _ in range(MAX_ROUNDS):
+            changed, findings = self._apply_once(result, findings)
+            if not changed:
+                return findings
+            fresh = linter.lint_file(result.path, path)
+            result = fresh
+            findings = fresh.findings
+            if not any(self._wanted(f) and f.path == result.path for f in findings):
+                return findings
+        return findings
+
+    def _apply_once(self, result, findings) -> tuple:
+        """One round: (whether the file changed, findings left)."""
         wanted = [f for f in findings if self._wanted(f) and f.path == result.path]
         codes = {f.code for f in findings}
         path = Path(result.path)
         if result.text is None or not path.is_file():
-            return findings
+            return False, findings
         raw = path.read_bytes()
         had_bom = raw.startswith(b"\xef\xbb\xbf")
         had_crlf = b"\r" in raw
         strip_bom = had_bom and "IO004" in codes
         to_lf = had_crlf and "IO006" in codes
         if not wanted and not strip_bom and not to_lf:
-            return findings
+            return False, findings
         original, _ = parse_text(result.path, result.text)
         if original is None:
-            return findings
+            return False, findings
         text = result.text
         expected = copy.deepcopy(original.data)
         applied = []
@@ -60,7 +86,7 @@ class Fixer:
         for f in sorted(wanted, key=lambda f: min(e.start for e in f.fix.edits)):
             spans = [(e.start, e.end) for e in f.fix.edits]
             if any(s < te and ts < e or (s == e == ts) for s, e in spans for ts, te in taken):
-                continue  # overlaps an edit already taken: next run picks it up
+                continue  # overlaps an edit already taken: the next round picks it up
             taken.extend(spans)
             applied.append(f)
         for f in applied:
@@ -74,20 +100,19 @@ class Fixer:
             self.messages.append(
                 f"{result.path}: fixes not applied: the fixed file would not read back as intended "
                 "(please report this as a bug)")
-            return findings
+            return False, findings
         out_text = text if not (had_crlf and not to_lf) else text.replace("\n", "\r\n")
         out = out_text.encode("utf-8")
         if had_bom and not strip_bom:
             out = b"\xef\xbb\xbf" + out
         if out == raw:
-            return findings
+            return False, findings
         _atomic_write(path, out)
         done = set(map(id, applied))
-        n = len(applied) + int(strip_bom) + int(to_lf)
-        self.fixed += n
-        return [f for f in findings
-                if id(f) not in done and not (f.code == "IO004" and strip_bom)
-                and not (f.code == "IO006" and to_lf)]
+        self.fixed += len(applied) + int(strip_bom) + int(to_lf)
+        return True, [f for f in findings
+                      if id(f) not in done and not (f.code == "IO004" and strip_bom)
+                      and not (f.code == "IO006" and to_lf)]
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -215,3 +215,23 @@ def test_fix_refused_when_the_result_differs(tmp_path):
     assert remaining == [finding]
     assert rec.read_bytes() == original
     assert fixer.fixed == 0 and "not applied" in fixer.messages[0]
+
+
+def test_fix_reports_only_what_remains_after_fixing(tmp_path, capsys):
+    """A fix that resolves several findings at once (delete all repeats of a
+    keyword) must not leave the other findings of its group in the report:
+    the fixer re-lints the written file."""
+    from linter.cli import main
+    from tests.helpers import clean_record, dump_record
+
+    data = clean_record("newer")
+    data["schema-jsonld"]["keywords"] = ["TP53", "MDM2", "TP53", "TP53", "Cisplatin", "breast cancer"]
+    rec = tmp_path / f"{data['figid']}.md"
+    rec.write_text(dump_record(data))
+    main(["--isolated", str(rec), "--select", "KW004", "--format", "json"])
+    before = json.loads(capsys.readouterr().out)["findings"]
+    assert [f["code"] for f in before] and all(f["code"] == "KW004" for f in before)
+    main(["--isolated", str(rec), "--select", "KW004", "--fix", "--format", "json"])
+    after = json.loads(capsys.readouterr().out)
+    assert after["findings"] == [] and after["summary"]["fixed"] >= 1
+    assert "- TP53\n  - MDM2\n  - Cisplatin\n" in rec.read_text()
