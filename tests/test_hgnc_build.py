@@ -151,3 +151,20 @@ def test_a_snapshot_of_another_schema_is_refused(tmp_path, custom_db):
     garbage.write_bytes(b"not sqlite at all" * 100)
     with pytest.raises(SnapshotError):
         Snapshot(garbage)
+
+
+def test_complete_set_plus_withdrawn_txt(tmp_path):
+    withdrawn = tmp_path / "withdrawn.txt"
+    withdrawn.write_text("HGNC_ID\tSTATUS\tWITHDRAWN_SYMBOL\tMERGED_INTO_REPORT(S)\n"
+                         "HGNC:95001\tMerged/Split\tCYR61X\tHGNC:2654|CCN1|Approved\n"
+                         "HGNC:95002\tEntry Withdrawn\tNOTAGENE\t\n")
+    out = tmp_path / "genes.sqlite"
+    meta = build.build(out, [FIX / "complete_set.txt", withdrawn])
+    assert meta["hgnc_format"] == "complete, withdrawn"
+    human = Snapshot(out).species(HUMAN)
+    merged = human.resolve("CYR61X")
+    assert merged.kind == "withdrawn" and merged.genes[0].replaced_by == ("CCN1",)
+    assert merged.genes[0].status == "Symbol Withdrawn"
+    assert human.resolve("NOTAGENE").genes[0].status == "Entry Withdrawn"
+    with pytest.raises(build.BuildError, match="no approved"):
+        build.build(tmp_path / "only.sqlite", [withdrawn])

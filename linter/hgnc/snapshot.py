@@ -17,19 +17,32 @@ from linter.hgnc.layout import (AUTHORITY, ID_PREFIX, K_ALIAS, K_PREVIOUS, SCHEM
                                 SPECIES_NAMES, STATUSES, describe)
 
 
-_MIRNA = re.compile(r"^(?:[a-z]{3,4}-)?mi(?:r|rna)-?(\d+)([a-z]?)(?:-(\d+))?(?:-[35]p|\*)?$", re.I)
-_LET7 = re.compile(r"^(?:[a-z]{3,4}-)?(?:mir-?)?let-?7([a-z])(?:-(\d+))?(?:-[35]p|\*)?$", re.I)
-_MIR_TAIL = re.compile(r"^-\d+$")       # MIR1 -> MIR1-1, MIR1-2 (not MIR10)
-_LET_TAIL = re.compile(r"^\d+$")        # MIRLET7A -> MIRLET7A1, MIRLET7A2, MIRLET7A3
+_MIRNA_PATTERNS: list = []
+
+
+def _mirna_patterns() -> list:
+    # compiled on first use: most runs never see a microRNA name
+    if not _MIRNA_PATTERNS:
+        _MIRNA_PATTERNS.extend([
+            re.compile(r"^(?:[a-z]{3,4}-)?mi(?:r|rna)-?(\d+)([a-z]?)(?:-(\d+))?(?:-[35]p|\*)?$", re.I),
+            re.compile(r"^(?:[a-z]{3,4}-)?(?:mir-?)?let-?7([a-z])(?:-(\d+))?(?:-[35]p|\*)?$", re.I),
+            re.compile(r"^-\d+$"),     # MIR1 -> MIR1-1, MIR1-2 (not MIR10)
+            re.compile(r"^\d+$"),      # MIRLET7A -> MIRLET7A1, MIRLET7A2, MIRLET7A3
+        ])
+    return _MIRNA_PATTERNS
 
 
 def microrna_symbol(term: str) -> Optional[str]:
     """The HGNC-style base symbol of a miRBase-style name, or None."""
-    m = _MIRNA.match(term)
+    low = term.lower()
+    if "mi" not in low and "let" not in low:
+        return None
+    mir, let7 = _mirna_patterns()[:2]
+    m = mir.match(term)
     if m:
         num, letter, copy = m.groups()
         return f"MIR{num}{letter.upper()}" + (f"-{copy}" if copy else "")
-    m = _LET7.match(term)
+    m = let7.match(term)
     if m:
         letter, copy = m.groups()
         return f"MIRLET7{letter.upper()}{copy or ''}"
@@ -176,7 +189,7 @@ class SnapshotGenes:
         rows = self._con.execute(
             f"SELECT {_GENE_COLS} FROM genes WHERE species = ? AND status = 0 AND symbol >= ? AND symbol < ?",
             (self.code, base, base + "~")).fetchall()
-        tail = _LET_TAIL if base.upper().startswith("MIRLET") else _MIR_TAIL
+        tail = _mirna_patterns()[3 if base.upper().startswith("MIRLET") else 2]
         exact = [r for r in rows if r[0].upper() == base.upper()]
         rows = exact or [r for r in rows if tail.match(r[0][len(base):])]
         if not rows:
