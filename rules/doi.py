@@ -44,7 +44,9 @@ class DoiMissing(Rule):
         Reports a newer-layout record (paper fields, no inline gene rows)
         whose ``doi`` is absent, ``''``, ``.na.character`` or ``NA``-like.
         Older-layout records (inline ``genes``, ``pmc_ranked_result_index``)
-        never had a ``doi`` field and are not reported.
+        never had a ``doi`` field and are not reported. (The schema accepts
+        ``.na.character`` but rejects ``''`` and ``NA`` as SC003; this finding
+        adds how to resolve the DOI.)
     Why this matters:
         The DOI is how the figure page links and cites the paper, and how the
         figure is matched to the paper in Wikidata and other resources.

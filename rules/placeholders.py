@@ -8,7 +8,9 @@ Which family owns which field (so that one problem is reported once):
 * ``doi``: the DOI rules (DO0xx), which say how to resolve it;
 * ``genes`` / ``chemicals`` / ``diseases`` rows: the gene-row rules;
 * numeric fields (``automl_pathway``, ``pathway_score``): a placeholder there is
-  a type error, reported by the schema (SC0xx).
+  a type error, reported by the schema (SC0xx);
+* ``year``: the schema accepts '' (unknown) and rejects other non-years
+  (SC003); an empty year beside a dated reftext is ID009's.
 
 Everything else is checked here. ``None`` (``key:`` with no value) is a type
 question and left to the schema as well.
@@ -22,14 +24,17 @@ from linter.findings import Severity
 from linter.rule import Rule
 from rules._util import PLACEHOLDERS, R_NA_MARKERS, drop_items_fix, replace_value_fix, yaml_scalar
 
-# Fields that build the figure's URLs and identity on the site.
+# Fields that build the figure's URLs and identity on the site: a placeholder
+# there is the schema's SC003 (pattern), or NA002's for the free-text number.
 IDENTITY = frozenset({"figid", "pmcid", "filename", "figlink", "number", "figid_alias",
-                      "redirect_from", "year"})
+                      "redirect_from"})
 JSONLD = "schema-jsonld"
 IDENTITY_PARTS = frozenset({(JSONLD, "@id")})
 # Top-level fields another family owns (see the module docstring).
+# ``year``: '' is the schema's "unknown", anything else not four digits is its
+# SC003, and an empty year beside a dated reftext is ID009's.
 OWNED_ELSEWHERE = frozenset({"organisms", "organisms_ner", "doi", "genes", "chemicals",
-                             "diseases", "automl_pathway", "pathway_score"})
+                             "diseases", "automl_pathway", "pathway_score", "year"})
 # Fields where '' is a legitimate value, read off the corpus:
 #   ndex ''            no NDEx network for this figure (80 of 94 records);
 #   keywords ''        the paper has no author keywords (PLOS, bioRxiv);
@@ -208,58 +213,57 @@ class NaPlaceholder(Rule):
 
 
 class IdentityPlaceholder(Rule):
-    """An identity field (figid, pmcid, filename, figlink, number, ...) is empty or a placeholder.
+    """The figure ``number`` is empty or a placeholder, so the figure has no usable label.
 
     What it does:
-        Reports ``figid``, ``pmcid``, ``filename``, ``figlink``, ``number``,
-        ``figid_alias``, ``redirect_from``, ``year`` or ``schema-jsonld.@id``
-        when the value is ``''``, blank, ``.na.character`` or ``NA``-like.
+        Reports ``number`` when it is ``''``, blank, ``.na.character`` or
+        ``NA``-like. The other identity fields (``figid``, ``pmcid``,
+        ``filename``, ``figlink``, ``figid_alias``, ``redirect_from``,
+        ``schema-jsonld.@id``) have a pattern in the schema, which already
+        rejects a placeholder there as an error (SC003); ``number`` is free
+        text in the schema, so only this rule catches it. No other NA rule
+        reports identity fields, so each such problem is reported once.
     Why this matters:
-        These fields build the figure's page address, its redirect, its link to
-        PMC and its citation. A placeholder there gives a page at
-        ``/figures/.na.character.html``, a dead link, or two figures fighting
-        over one URL; the consistency checks (ID0xx) cannot even run.
+        ``number`` builds ``figid_alias`` and the figure's short URL
+        (``/figures/<pmcid>__<number>``) and is the label shown on the page:
+        with ``NA`` the alias becomes ``PMC..__NA``, shared by every figure
+        of the paper that lost its label.
     Why this shows up:
-        A failed metadata lookup in the R pipeline (``NA`` from PMC) or a hand
-        edit that cleared the value.
+        A failed lookup of the figure label in the PMC XML (R's ``NA``) or a
+        hand edit that cleared the value.
     Example:
         ```yaml
-        figid_alias: .na.character
+        number: .na.character
         ```
         ```yaml
-        year: ''
+        number: ''
         ```
         ```yaml good
-        figid_alias: PMC11987792__F5
+        number: F5
         ```
     Curation action:
-        Restore the value: figid is ``<pmcid>__<filename without extension>``,
-        figid_alias ``<pmcid>__<number>``, redirect_from
-        ``/figures/<figid_alias>``; number, figlink and year come from the
-        figure's PMC page.
+        Take the figure's label from its PMC page (``F5`` for Figure 5) and
+        check ``figid_alias`` and ``redirect_from`` against it.
     Fix safety:
         Not fixable automatically: the value must be looked up.
     """
 
     code = "NA002"
     name = "identity-placeholder"
+    aliases = ("number-placeholder",)
     severity = Severity.ERROR
 
     def check(self, record, ctx):
-        fields = list(_fields(record, IDENTITY))
-        at_id = record.get((JSONLD, "@id"))
-        if isinstance(at_id, str):
-            fields.append(((JSONLD, "@id"), at_id))
-        for parts, value in fields:
-            v = value.strip()
-            if v and v not in PLACEHOLDERS:
-                continue
-            shown = f"the placeholder {v!r}" if v else "empty"
-            yield self.finding(record, parts,
-                               f"identity field '{record.field_name(parts)}' is {shown}",
-                               suggestion="Restore the value from the figure's PMC page and the record's "
-                                          "other identity fields (figid = <pmcid>__<filename stem>)",
-                               value=value)
+        value = record.data.get("number")
+        if not isinstance(value, str):
+            return
+        v = value.strip()
+        if v and v not in PLACEHOLDERS:
+            return
+        shown = f"the placeholder {v!r}" if v else "empty"
+        yield self.finding(record, ("number",), f"'number' is {shown}: the figure has no label",
+                           suggestion="Take the figure's label from its PMC page (e.g. F5) and check "
+                                      "figid_alias and redirect_from against it", value=value)
 
 
 class EmptyValue(Rule):
@@ -342,7 +346,8 @@ class SurroundingWhitespace(Rule):
         Remove the surrounding whitespace.
     Fix safety:
         Safe: ``--fix`` trims the value; surrounding whitespace carries no
-        meaning in any PFOCR field.
+        meaning in any PFOCR field. (A leading space in a pattern-checked
+        identity field also fails the schema, SC003; this finding carries the fix.)
     """
 
     code = "NA004"
