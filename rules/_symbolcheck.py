@@ -156,8 +156,9 @@ def human_verdict(names, term: str, *, gene_like: bool, case_checks: bool, field
         if not case_checks:
             return None
         g = r.genes[0]
-        return Verdict("HG005", f"differs from the approved HGNC symbol {g.symbol} only in case",
-                       f"Write it as {g.symbol}", g.symbol, "safe" if hgnc_field else "unsafe")
+        what = f"differs from the approved HGNC symbol {g.symbol} only in case" \
+            if g.symbol.upper() == term.upper() else f"is not written the HGNC way; HGNC calls it {g.symbol}"
+        return Verdict("HG005", what, f"Write it as {g.symbol}", g.symbol, "safe" if hgnc_field else "unsafe")
     if r.kind == "previous" and not r.case_mismatch:
         genes = tuple(g for g in r.genes if g.status == "Approved")
         if not genes:
@@ -226,7 +227,9 @@ def other_verdict(names, term: str, *, gene_like: bool) -> Optional[Verdict]:
     if r.kind == "approved":
         if r.case_mismatch:
             g = r.genes[0]
-            return Verdict("HG005", f"differs from the {auth} symbol {g.symbol} only in case",
+            what = f"differs from the {auth} symbol {g.symbol} only in case" \
+                if g.symbol.upper() == term.upper() else f"is not written the {auth} way; {auth} calls it {g.symbol}"
+            return Verdict("HG005", what,
                            f"Write it as {g.symbol}", g.symbol, "unsafe")
         return None
     if r.kind != "unknown" or not gene_like:

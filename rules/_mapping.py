@@ -1,0 +1,407 @@
+"""The judgement behind the AB rules: which word each gene came from, and whether that was a mistake.
+
+A *mapping* is (word, term, gene, via, location): the pipeline read ``word``
+(in the figure), matched ``term`` as the gene's approved symbol, previous
+symbol or alias (``via``) and recorded the gene at ``location``. Mappings come
+from the older layout's ``genes`` rows (word/symbol/source/hgnc_symbol), from
+the human rows of the genes table (word/match/ncbigene_symbol/source), or -
+when a record has neither - are reconstructed from its keywords: a keyword gene
+whose alias or previous symbol occurs in the caption while the gene's own
+symbol does not came from that caption word (TCF23 <- "out", RPS16 <- "S16").
+
+``analyse`` gives each mapping at most one verdict, the most specific:
+AB001 caption definition > AB002 common abbreviation > AB004 phosphosite >
+AB005 metabolite > AB003 English word > AB008 symbol of another gene >
+AB006 family word > AB007 several unrelated genes (one per word). A mapping
+the caption's definition confirms (CRT -> CALR, "calreticulin") gets none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from rules import _genes as G
+from rules._glossary import definitions, norm_abbr
+
+
+@dataclass
+class Mapping:
+    word: str            # as written (figure word or caption token)
+    term: str            # the symbol/alias/previous symbol it matched
+    gene: object         # api.Gene (approved)
+    via: str             # "approved" | "previous" | "alias"
+    parts: tuple = ()    # record field, or () for a table row
+    path: Optional[str] = None
+    line: Optional[int] = None
+    key: str = ""        # norm_abbr(term): mappings sharing it share a word
+
+
+@dataclass
+class Issue:
+    code: str
+    message: str
+    suggestion: str
+    value: str
+    parts: tuple = ()
+    path: Optional[str] = None
+    line: Optional[int] = None
+
+
+_TOKEN = re.compile(r"[^\s/(),;:\[\]{}'\"\u2018\u2019\u201c\u201d]+")
+_PHOSPHO_CONTEXT = re.compile(r"phospho", re.I)
+_GENERIC = frozenset("""protein proteins factor factors gene genes receptor receptors family member members
+subunit domain containing like type related associated binding kinase kinases complex cell cells human
+alpha beta gamma delta chain small large class group the of and to in for with on by or a an from as
+its at into via non pseudogene""".split())
+_NONGENE_HEADS = frozenset("""sequence sequences element elements site sites region regions motif motifs box
+pathway pathways transition therapy radiation irradiation radiotherapy chemotherapy cell cells syndrome
+disease diseases disorder cancer cancers carcinoma tumor tumour tumors leukemia lymphoma microenvironment
+species acid acids stress response matrix reticulum membrane barrier cycle metabolism phosphorylation
+system signaling signalling resistance death damage repair apoptosis autophagy inflammation injury
+infection virus bacteria macrophages macrophage lymphocytes fibroblasts phenotype vesicles vesicle
+exosomes junction junctions transplantation radiation dna rna mrna microrna mirna process
+""".split())
+_CHEM_WORD = re.compile(r"^[a-z]{3,}(?:ine|ate|ose|ol|ide|one|ane|ene)$")
+_NOT_CHEM = frozenset({"peptide", "hormone", "polypeptide", "protein", "enzyme", "nucleotide"})
+_STEM_TAIL = re.compile(r"[-]?\d+[A-Z]?\d*$|[A-Z]$")
+
+
+def _tokens(text: str) -> set:
+    out = set()
+    for w in re.split(r"[^a-z0-9]+", text.translate(_GREEK).lower()):
+        if len(w) < 3 or w in _GENERIC or w.isdigit():
+            continue
+        out.add(w[:5] if len(w) >= 5 else w)
+    return out
+
+
+_GREEK = str.maketrans({"α": " alpha ", "β": " beta ", "γ": " gamma ", "δ": " delta ", "κ": " kappa "})
+
+
+def matches_definition(defn: str, gene, abbr_key: str) -> bool:
+    """Does the gene's approved name (or another of its symbols) share a content word with the definition?"""
+    d = _tokens(defn)
+    if not d:
+        return True     # nothing to compare: never flag on an empty definition
+    names = [getattr(gene, "name", "") or ""]
+    names += [s for s in tuple(getattr(gene, "aliases", ())) + tuple(getattr(gene, "previous", ()))
+              if norm_abbr(s) != abbr_key]
+    g = set()
+    for n in names:
+        g |= _tokens(n)
+    return bool(d & g)
+
+
+def non_gene_definition(defn: str, abbr_key: str) -> bool:
+    """A process, place, disease or small molecule, not a gene product."""
+    text = defn.translate(_GREEK).lower()
+    # "suppressor of cytokine signaling", "linker for activation of T cells": the head
+    # noun comes before the first preposition
+    head_part = re.split(r"\s(?:of|for|to|in|on|by|from)\s", text, maxsplit=1)[0]
+    words = [w for w in re.split(r"[\s/]+", head_part) if w]
+    while words and (words[-1].isdigit() or words[-1] in ("or", "and", "1/2")):
+        words.pop()
+    if not words:
+        return False
+    head = words[-1].strip(".,;:()")
+    last = head.split("-")[-1]
+    if head in _NONGENE_HEADS or last in _NONGENE_HEADS:
+        return True
+    return len(words) <= 2 and last not in _NOT_CHEM and bool(_CHEM_WORD.match(last))
+
+
+def _stem(symbol: str) -> str:
+    return _STEM_TAIL.sub("", symbol) or symbol
+
+
+def _desc(g) -> str:
+    return f"{g.symbol} ({g.name})" if getattr(g, "name", "") else g.symbol
+
+
+def _via_text(m: Mapping) -> str:
+    return {"alias": f"its alias {m.term}", "previous": f"its previous symbol {m.term}",
+            "approved": f"its symbol {m.term}"}[m.via]
+
+
+class _Caption:
+    """Caption tokens by normalised form, with the forms as written."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.forms: dict = {}
+        for tok in _TOKEN.findall(text):
+            tok = tok.strip(".-\u2010\u2011\u2013\u2014")
+            if not tok:
+                continue
+            for piece in {tok, *tok.replace("\u2010", "-").split("-")}:
+                if piece:
+                    self.forms.setdefault(norm_abbr(piece), []).append(piece)
+
+    def has(self, key: str) -> bool:
+        return key in self.forms
+
+    def form(self, key: str) -> str:
+        return self.forms[key][0]
+
+
+def _relation(gene, term: str) -> Optional[str]:
+    up = term.upper()
+    if gene.symbol.upper() == up:
+        return "approved"
+    if up in {p.upper() for p in gene.previous}:
+        return "previous"
+    if up in {a.upper() for a in gene.aliases}:
+        return "alias"
+    key = norm_abbr(term)
+    if key in {norm_abbr(p) for p in gene.previous}:
+        return "previous"
+    if key in {norm_abbr(a) for a in gene.aliases}:
+        return "alias"
+    return None
+
+
+def _text(v) -> str:
+    return v.strip() if isinstance(v, str) else ""
+
+
+def mappings(record, human) -> list:
+    out: list = []
+    seen = set()
+    rows = G.inline_rows(record, "genes")
+    for i, row in rows:
+        src = row.get("source")
+        if src not in ("hgnc_symbol", "hgnc_alias_symbol", "hgnc_prev_symbol"):
+            continue
+        term, hg, word = _text(row.get("symbol")), _text(row.get("hgnc_symbol")), _text(row.get("word"))
+        if not term or not hg:
+            continue
+        gene = human.gene(hg)
+        if gene is None:
+            r = human.resolve(hg)
+            approved = [g for g in r.genes if g.status == "Approved"]
+            if r.kind != "previous" or len(approved) != 1:
+                continue
+            gene = approved[0]
+        via = _relation(gene, term) or {"hgnc_symbol": "approved", "hgnc_alias_symbol": "alias",
+                                        "hgnc_prev_symbol": "previous"}[src]
+        k = (norm_abbr(term), gene.symbol)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(Mapping(word or term, term, gene, via, ("genes", i, "hgnc_symbol"), key=norm_abbr(term)))
+    table = G.companion(record, "genes")
+    if table is not None:
+        for row, line in zip(table.rows, table.lines):
+            if (row.get("organism_name") or "").strip() != G.HUMAN:
+                continue
+            src = row.get("source")
+            if src not in ("ncbigene_symbol", "ncbigene_synonym"):
+                continue
+            term = _text(row.get("match")) or _text(row.get("word"))
+            sym = _text(row.get("ncbigene_symbol"))
+            gene = human.gene(sym) if sym else None
+            if not term or gene is None:
+                continue
+            via = _relation(gene, term)
+            if via is None:
+                continue
+            k = (norm_abbr(term), gene.symbol)
+            if k in seen:
+                continue
+            seen.add(k)
+            word = _text(row.get("word")).strip("(),;:.") or term
+            out.append(Mapping(word, term, gene, via, (), table.path, line, key=norm_abbr(term)))
+    if rows or table is not None:
+        return out
+    # Newer layout without tables: reconstruct from keywords and the caption.
+    caption = record.cache.get("ab.caption")
+    if caption is None or not caption.forms:
+        return out
+    for i, kw in G.keywords(record):
+        kw = kw.strip()
+        r = human.resolve(kw)
+        if r.kind != "approved" or r.case_mismatch:
+            continue
+        gene = r.genes[0]
+        own = norm_abbr(kw)
+        if caption.has(own):
+            form = caption.form(own)
+            if form != kw:
+                out.append(Mapping(form, kw, gene, "approved", ("schema-jsonld", "keywords", i), key=own))
+            continue
+        for via, terms in (("previous", gene.previous), ("alias", gene.aliases)):
+            for t in terms:
+                key = norm_abbr(t)
+                if len(key) >= 2 and caption.has(key) and (gene.symbol, key) not in seen:
+                    seen.add((gene.symbol, key))
+                    out.append(Mapping(caption.form(key), t, gene, via, ("schema-jsonld", "keywords", i), key=key))
+    return out
+
+
+def analyse(record, ctx) -> list:
+    cached = record.cache.get("ab.issues")
+    if cached is not None:
+        return cached
+    issues: list = []
+    record.cache["ab.issues"] = issues
+    k = G.gene_knowledge(ctx)
+    if k is None or not isinstance(record.data, dict):
+        return issues
+    human = k.human
+    has_rows = bool(G.inline_rows(record, "genes"))
+    if not has_rows and not G.record_species(record).human:
+        return issues
+    caption_text = record.data.get("caption")
+    caption_text = caption_text if isinstance(caption_text, str) else ""
+    title = record.data.get("figtitle")
+    full = caption_text + (" " + title if isinstance(title, str) else "")
+    record.cache["ab.caption"] = _Caption(full)
+    defs = definitions(caption_text)
+    maps = mappings(record, human)
+    if not maps:
+        return issues
+    caption = record.cache["ab.caption"]
+    phospho_context = bool(_PHOSPHO_CONTEXT.search(full)) and "ribosom" not in full.lower()
+
+    groups: dict = {}
+    for m in maps:
+        groups.setdefault(m.key, []).append(m)
+    present = {m.gene.symbol for m in maps} | {kw.strip() for _, kw in G.keywords(record)}
+
+    verdicts: dict = {}     # id(mapping) -> (code, message, suggestion)
+    confirmed = set()
+    for key, group in groups.items():
+        d = defs.get(key) or defs.get(norm_abbr(group[0].word))
+        if d is None:
+            continue
+        non_gene = non_gene_definition(d.long, key)
+        # a gene whose name merely mentions a metabolite or process ("arginine-glutamic
+        # acid dipeptide repeats" for Arg = arginine) is not what the caption means
+        good = [] if non_gene else [m for m in group if matches_definition(d.long, m.gene, key)]
+        confirmed.update(id(m) for m in good)
+        if non_gene or good:
+            right = f"; the caption's meaning fits {', '.join(m.gene.symbol for m in good)}" if good else ""
+            for m in group:
+                if id(m) in confirmed:
+                    continue
+                verdicts[id(m)] = ("AB001",
+                                   f"{_desc(m.gene)} was mapped from {_show(m)} through {_via_text(m)}, but the "
+                                   f"caption defines {d.abbr} as {d.long!r}{right}",
+                                   f"Remove {m.gene.symbol} unless the figure really shows it")
+    for m in maps:
+        if id(m) in verdicts or id(m) in confirmed or m.via == "approved":
+            continue
+        v = _single_verdict(m, defs, caption, phospho_context, human, present, groups)
+        if v:
+            verdicts[id(m)] = v
+    flagged_keys = {m.key for m in maps if id(m) in verdicts or id(m) in confirmed}
+    for key, group in groups.items():
+        if key in flagged_keys and not all(id(m) in confirmed for m in group):
+            continue
+        via_syn = [m for m in group if m.via != "approved"]
+        if not via_syn:
+            continue
+        genes = {m.gene.symbol: m.gene for m in group}
+        if len(genes) == 1 and len(via_syn) == 1 and id(via_syn[0]) not in verdicts:
+            m = via_syn[0]
+            family = G.family_members(human, m.term)
+            # a real family starts at 1 or 2 (SOCS1..7); COX10/COX11 do not make "COX" a family
+            if len(family) < 2 or m.gene.symbol in family or not (
+                    {f"{m.term.upper()}1", f"{m.term.upper()}2"} & set(family)):
+                continue
+            members = [human.gene(f) for f in family]
+            if _related(m.gene, [g for g in members if g is not None]):
+                verdicts[id(m)] = ("AB006",
+                                   f"{_show(m)} names a gene family ({', '.join(family)}), but it was mapped to "
+                                   f"{_desc(m.gene)} alone through {_via_text(m)}",
+                                   f"List the family members the figure shows instead of {m.gene.symbol}, "
+                                   f"or keep {m.gene.symbol} if the figure means it")
+            elif m.via == "previous":
+                # HGNC retired the symbol from this gene: today the word is the family's stem
+                verdicts[id(m)] = ("AB008",
+                                   f"{_desc(m.gene)} was mapped from {_show(m)} through {_via_text(m)}, which HGNC "
+                                   f"retired; today {m.term} is the stem of the {', '.join(family)} family",
+                                   f"Remove {m.gene.symbol} unless the figure really shows it; {m.term} means "
+                                   f"{', '.join(family)}")
+            continue
+        stems = {_stem(s) for s in genes}
+        if len(genes) >= 2 and len(stems) == len(genes) and key not in flagged_keys:
+            m = via_syn[0]
+            listing = "; ".join(f"{_desc(x.gene)} ({x.via})" for x in group)
+            verdicts[id(m)] = ("AB007",
+                               f"{_show(m)} was mapped to {len(genes)} unrelated genes: {listing}; "
+                               f"at most one of them is meant",
+                               f"Keep only the gene the figure shows ({', '.join(genes)}), or none")
+    for m in maps:
+        v = verdicts.get(id(m))
+        if v:
+            issues.append(Issue(v[0], v[1], v[2], m.gene.symbol, m.parts, m.path, m.line))
+    return issues
+
+
+def _show(m: Mapping) -> str:
+    """The word as read, or the matched term when the figure word is OCR debris ('His,')."""
+    return repr(m.word) if norm_abbr(m.word) == m.key else repr(m.term)
+
+
+def _related(gene, others) -> bool:
+    """Same symbol stem (NOS1/NOS2) or a shared content word in the names (CISH/SOCS1: cytokine)."""
+    mine = _tokens(getattr(gene, "name", "") or "")
+    for o in others:
+        if _stem(o.symbol) == _stem(gene.symbol) or mine & _tokens(getattr(o, "name", "") or ""):
+            return True
+    return False
+
+
+def _single_verdict(m: Mapping, defs, caption, phospho_context, human, present, groups):
+    key = m.key
+    word = m.word if norm_abbr(m.word) == key else m.term
+    if key in defs and not non_gene_definition(defs[key].long, key):
+        # the caption says the word is a gene product: the word lists do not apply
+        return _other_gene_verdict(m, word, human, present, groups)
+    if key in G.COMMON_ABBREVIATIONS and key not in defs:
+        return ("AB002", f"{_desc(m.gene)} was mapped from {word!r} through {_via_text(m)}, but {word} "
+                f"usually means {G.COMMON_ABBREVIATIONS[key]!r}",
+                f"Remove {m.gene.symbol} unless the figure really shows it")
+    if G.PHOSPHOSITE.match(m.term) and G.PHOSPHOSITE.match(word) and phospho_context \
+            and not re.search(re.escape(word) + r"\s*(?:kinase|K\b)", caption.text):
+        return ("AB004", f"{_desc(m.gene)} was mapped from {word!r} through {_via_text(m)}, but {word} reads "
+                f"as a phosphorylation site (residue and position) in this caption",
+                f"Remove {m.gene.symbol} unless the figure really shows it")
+    if key in G.METABOLITES or m.term.upper() in G.METABOLITES:
+        return ("AB005", f"{_desc(m.gene)} was mapped from {word!r} through {_via_text(m)}, but {word} is a "
+                f"metabolite, ion or amino-acid abbreviation",
+                f"Remove {m.gene.symbol} unless the figure really shows it")
+    if m.term.lower() in G.ENGLISH_WORDS and word.lower() == m.term.lower() and not word.isupper():
+        return ("AB003", f"{_desc(m.gene)} was mapped from the English word {word!r} through {_via_text(m)}",
+                f"Remove {m.gene.symbol} unless the figure really shows it")
+    return _other_gene_verdict(m, word, human, present, groups)
+
+
+def _other_gene_verdict(m: Mapping, word: str, human, present, groups):
+    key = m.key
+    owner = human.gene(m.term.upper()) or human.gene(m.term)
+    if owner is not None and owner.symbol != m.gene.symbol:
+        return ("AB008", f"{_desc(m.gene)} was mapped from {word!r} through {_via_text(m)}, but {owner.symbol} "
+                f"is the approved symbol of another gene ({owner.name})",
+                f"Remove {m.gene.symbol} unless the figure really shows it (the word {word} names "
+                f"{owner.symbol})")
+    if m.via == "previous":
+        others = [x for x in groups.get(key, []) if x.gene.symbol != m.gene.symbol and x.via == "alias"]
+        holders = [g for g in human.by_alias(m.term) if g.symbol != m.gene.symbol and g.symbol in present]
+        holders = holders or [x.gene for x in others]
+        # NOS -> NOS1 while NOS is NOS2's alias: relatives, not a conflict
+        holders = [g for g in holders if not _related(m.gene, [g])]
+        if holders:
+            # numbered forms too: ERK1 (MAPK3) and ERK2 (MAPK1) are what "ERK" means
+            for n in range(1, 4):
+                holders += [g for g in human.by_alias(f"{m.term}{n}") if g.symbol in present]
+            holders = list({g.symbol: g for g in holders}.values())
+        if holders:
+            names = ", ".join(g.symbol for g in holders)
+            return ("AB008", f"{_desc(m.gene)} was mapped from {word!r} through {_via_text(m)}, which HGNC "
+                    f"retired; today {m.term} is an alias of {names}, also in this record",
+                    f"Remove {m.gene.symbol} unless the figure really shows it; {word} means {names} here")
+    return None
