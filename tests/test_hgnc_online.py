@@ -196,3 +196,17 @@ def test_online_knowledge_survives_odd_terms(server, tmp_path):
     for odd in (None, 3, "", "9/7", "a b", "ü"):
         assert know.human.resolve(odd).kind == "unknown"
     assert know.human.by_entrez("abc") is None and know.human.by_alias("") == ()
+
+
+def test_an_unusable_cache_folder_falls_back(server, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    ctx = run_ctx(server.url, blocker / "cache")
+    know = load(ctx)
+    assert know.human.resolve("CYR61").genes[0].symbol == "CCN1"
+    assert len(ctx.warnings) == 1 and "answer cache" in ctx.warnings[0]
+
+
+def test_the_cache_is_a_sqlite_file_in_the_cache_folder(server, tmp_path):
+    load(run_ctx(server.url, tmp_path / "cache")).human.resolve("CCN1")
+    assert (tmp_path / "cache" / "hgnc_rest.sqlite").is_file()

@@ -9,6 +9,7 @@ mode does that itself, only when asked for.
 
 from __future__ import annotations
 
+import os
 from typing import Optional
 
 from linter.hgnc.api import Gene, GeneKnowledge, Resolution, SpeciesGenes  # noqa: F401
@@ -37,7 +38,8 @@ def open_snapshot(warn=None):
 def _open(path, where: str):
     from linter.hgnc.snapshot import Snapshot
 
-    key = (str(path), path.stat().st_mtime_ns)
+    # per process: a SQLite connection must not be used across fork()
+    key = (str(path), path.stat().st_mtime_ns, os.getpid())
     snap = _OPEN.get(key)
     if snap is None:
         snap = _OPEN[key] = Snapshot(path, where)

@@ -153,10 +153,15 @@ class HGNCClient:
         return self._memo[key]
 
     def _fetch(self, field: str, term: str) -> list:
-        import requests
+        try:
+            import requests
 
+            session = self.session()
+        except ImportError as exc:
+            raise Unreachable(f"{exc.name or 'requests-cache'} is not installed") from None
+        except Exception as exc:  # e.g. the cache folder cannot be written
+            raise Unreachable(f"cannot open the answer cache in {self._cache_dir} ({exc})") from None
         url = f"{self.base}/fetch/{field}/{quote(term, safe='')}"
-        session = self.session()
         attempt = 0
         while True:
             try:
