@@ -53,16 +53,16 @@ class CaptionDefinitionConflict(_MappingRule):
         symbol, without reading the caption.
     Example:
         ```yaml
-        caption: STAT1 binds GAS elements. Abbreviations: GAS, interferon-gamma-activated sequence;
-          STAT1, signal transducer and activator of transcription 1.
+        caption: 'STAT1 binds GAS elements. Abbreviations: GAS, interferon-gamma-activated sequence;
+          STAT1, signal transducer and activator of transcription 1.'
         schema-jsonld:
           keywords:
           - STAT1
           - GAST
         ```
         ```yaml good
-        caption: STAT1 binds GAS elements. Abbreviations: GAS, interferon-gamma-activated sequence;
-          STAT1, signal transducer and activator of transcription 1.
+        caption: 'STAT1 binds GAS elements. Abbreviations: GAS, interferon-gamma-activated sequence;
+          STAT1, signal transducer and activator of transcription 1.'
         schema-jsonld:
           keywords:
           - STAT1
@@ -209,14 +209,14 @@ class MetaboliteAsGene(_MappingRule):
         Aliases like ATP (ATP8A2) and ARG (ABL2, RERE) match chemical labels.
     Example:
         ```yaml
-        caption: Glycolysis produces ATP for the osteoblast.
+        caption: Glycolysis turns ADP into ATP in the osteoblast.
         schema-jsonld:
           keywords:
           - HK2
-          - ATP8A2
+          - WDTC1
         ```
         ```yaml good
-        caption: Glycolysis produces ATP for the osteoblast.
+        caption: Glycolysis turns ADP into ATP in the osteoblast.
         schema-jsonld:
           keywords:
           - HK2
@@ -284,18 +284,17 @@ class AmbiguousWord(_MappingRule):
         Short aliases are shared by unrelated genes; the pipeline keeps every match.
     Example:
         ```yaml
-        caption: GAS levels rise after feeding.
+        caption: p21 rises after DNA damage.
         schema-jsonld:
           keywords:
-          - GAST
-          - GALNS
-          - PAGR1
+          - CDKN1A
+          - H3P16
         ```
         ```yaml good
-        caption: Gastrin levels rise after feeding.
+        caption: p21 rises after DNA damage.
         schema-jsonld:
           keywords:
-          - GAST
+          - CDKN1A
         ```
     Curation action:
         Keep only the gene the figure shows.

@@ -110,13 +110,12 @@ class WithdrawnSymbol(_HgncRule):
         schema-jsonld:
           keywords:
           - TP53
-          - A2MR
+          - CTAA1
         ```
         ```yaml good
         schema-jsonld:
           keywords:
           - TP53
-          - LRP1
         ```
     Curation action:
         Replace the symbol with the replacement HGNC names, or remove it when
