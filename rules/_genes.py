@@ -81,10 +81,13 @@ def nomenclature(knowledge, species: str):
 
 
 # Memo of resolutions: per process, keyed by the nomenclature object and term.
+# _KEEP holds the objects so that their ids cannot be reused by another one.
 _RESOLVED: dict = {}
+_KEEP: dict = {}
 
 
 def resolve(names, term: str):
+    _KEEP.setdefault(id(names), names)
     key = (id(names), term)
     hit = _RESOLVED.get(key)
     if hit is None:
@@ -100,6 +103,7 @@ _FAMILY: dict = {}
 
 def family_members(names, stem: str) -> tuple:
     """Approved symbols ``stem1``..``stem12`` (``FOXO`` -> FOXO1, FOXO3, FOXO4, FOXO6)."""
+    _KEEP.setdefault(id(names), names)
     key = (id(names), stem.upper())
     hit = _FAMILY.get(key)
     if hit is None:

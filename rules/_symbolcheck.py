@@ -349,7 +349,8 @@ def analyse(record, ctx) -> list:
     # 1. Older layout: genes[].hgnc_symbol, entrez, source (HGNC fields by definition).
     gene_syms: set = set()
     for i, row in G.inline_rows(record, "genes"):
-        sym = _text(row.get("hgnc_symbol"))
+        sym = row.get("hgnc_symbol")
+        sym = _text(sym) if isinstance(sym, str) else None   # a number here is the schema's business
         if not sym:
             continue
         gene_syms.add(sym)

@@ -1,0 +1,154 @@
+"""AB rules (rules/abbreviations.py) and the caption glossary parser (rules/_glossary.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules._glossary import definitions, norm_abbr
+from tests.gene_knowledge import genes  # noqa: F401  (pytest fixture)
+from tests.helpers import SEEDS, clean_record, dump_record, lint_paths, lint_text
+
+AB = ["AB001", "AB002", "AB003", "AB004", "AB005", "AB006", "AB007", "AB008"]
+
+
+def seed(name):
+    return next(SEEDS.glob(name + "*.md"))
+
+
+def keyword_findings(path):
+    """{keyword on the finding's line: finding} for a seed."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out = {}
+    for f in lint_paths([path], select=AB):
+        out.setdefault(lines[f.line - 1].strip().lstrip("- ").strip(), []).append(f)
+    return out
+
+
+# -- the glossary parser ---------------------------------------------------------
+
+@pytest.mark.parametrize("caption,abbr,long", [
+    ("Abbreviations: GAS, interferon-gamma-activated sequence; IR, ionizing radiation.", "GAS",
+     "interferon-gamma-activated sequence"),
+    ("Abbreviations: GAS, interferon-gamma-activated sequence; IR, ionizing radiation.", "IR", "ionizing radiation"),
+    ("Abbreviations: αKG: α-ketoglutarate; Arg: arginine; HBP: hexosamine biosynthetic pathway.", "Arg", "arginine"),
+    ("Abbreviations: αKG: α-ketoglutarate; Arg: arginine; HBP: hexosamine biosynthetic pathway.", "HBP",
+     "hexosamine biosynthetic pathway"),
+    ("Abbreviations: αKG: α-ketoglutarate; Arg: arginine.", "αKG", "α-ketoglutarate"),
+    ("pathway.Abbreviations: EMT, epithelial-to-mesenchymal transition; JAK, Janus kinase.", "EMT",
+     "epithelial-to-mesenchymal transition"),
+    ("HBP = hexosamine biosynthetic pathway; PPP = pentose phosphate pathway", "PPP", "pentose phosphate pathway"),
+    ("an inhibitor of the calreticulin (CRT)-triggered phagocytosis", "CRT", "calreticulin"),
+    ("These complex bind to ISRE or interferon-gamma-activated sequence (GAS) gene promoter elements", "GAS",
+     "interferon-gamma-activated sequence"),
+    ("up-regulates P-glycoprotein (Pgp), a drug efflux transporter", "Pgp", "P-glycoprotein"),
+    ("resistant tumors express Pgp (P-glycoprotein) at high levels", "Pgp", "P-glycoprotein"),
+    ("by which cysteine‐rich protein 61 (Cyr61) reduces imatinib mesylate (IM)‐induced apoptosis", "Cyr61",
+     "cysteine-rich protein 61"),
+    ("antigen-presenting dendritic cells (DCs) migrate", "DC", "dendritic cells"),
+    ("Abbreviations: CPT1/2: carnitine palmitoyltransferase 1/2; GLS: glutaminase.", "CPT2",
+     "carnitine palmitoyltransferase 1/2"),
+    ("Abbreviations. OM: outer membrane; PGN: peptidoglycan; and IM: inner membrane.", "PGN", "peptidoglycan"),
+])
+def test_glossary_shapes(caption, abbr, long):
+    d = definitions(caption)
+    assert norm_abbr(abbr) in d, d
+    assert d[norm_abbr(abbr)].long == long
+
+
+@pytest.mark.parametrize("caption", [
+    "JAK1, TYK2 and JAK2 activate STAT1 and STAT2.",
+    "Note: Red bar denotes inhibition, green arrows denote activation.",
+    "Oxaplatin, carboplatin, cisplatin, lobaplatin, and nedaplatin are platinum drugs",
+    "The phosphorylated STAT1 triggers the heterodimers (ISGF3) or homodimers",
+    "Chemo-immune-resistance (i) up-regulates (ii) promotes",
+    "",
+])
+def test_glossary_ignores_non_definitions(caption):
+    d = definitions(caption)
+    assert not any(k in d for k in ("JAK1", "NOTE", "OXAPLATIN", "ISGF3", "I", "II")), d
+
+
+def test_glossary_wrong_types():
+    for value in (None, 5, ["GAS, gas"], {"a": 1}):
+        assert definitions(value) == {}
+
+
+# -- the seeds --------------------------------------------------------------------
+
+def test_gas_defined_in_caption_flags_gast(genes):
+    path = seed("PMC7321691")
+    found = lint_paths([path], select=AB)
+    gast = [f for f in found if f.code == "AB001"]
+    assert len(gast) == 1
+    f = gast[0]
+    assert f.field.startswith("genes[") and f.field.endswith("hgnc_symbol") and f.value == "GAST"
+    assert path.read_text(encoding="utf-8").splitlines()[f.line - 1].strip() == "hgnc_symbol: GAST"
+    assert "interferon-gamma-activated sequence" in f.message and "gastrin" in f.message
+    assert "GAST" in f.suggestion
+    # SOCS -> CISH: the family word mapped to one member, as information only
+    socs = [f for f in found if f.code == "AB006"]
+    assert len(socs) == 1 and socs[0].value == "CISH" and str(socs[0].severity) == "info"
+    assert "SOCS1" in socs[0].message
+    # nothing else in this record is a mapping error (IRF9, STAT1 and IFN match their definitions)
+    assert {f.code for f in found} == {"AB001", "AB006"}
+
+
+def test_crt_and_erk_in_pmc6566596(genes):
+    got = keyword_findings(seed("PMC6566596"))
+    assert [f.code for f in got["SLC6A8"]] == ["AB001"]
+    assert "calreticulin" in got["SLC6A8"][0].message and "CALR" in got["SLC6A8"][0].message
+    assert "CALR" not in got                     # the right gene for CRT
+    assert [f.code for f in got["EPHB2"]] == ["AB008"]
+    assert "MAPK1" in got["EPHB2"][0].message and "MAPK3" in got["EPHB2"][0].message
+    assert "MAPK1" not in got and "MAPK3" not in got and "ABCB1" not in got
+
+
+def test_pmc11987792_reconstructed_mappings(genes):
+    got = keyword_findings(seed("PMC11987792"))
+    assert [f.code for f in got["ITK"]] == ["AB002"] and "epithelial-mesenchymal" in got["ITK"][0].message
+    assert [f.code for f in got["SLC22A3"]] == ["AB002"]
+    assert [f.code for f in got["TCF23"]] == ["AB003"] and "'out'" in got["TCF23"][0].message
+    assert [f.code for f in got["RPS16"]] == ["AB004"] and "S16" in got["RPS16"][0].message
+    assert [f.code for f in got["DEPDC1B"]] == ["AB008"] and "BRCC3" in got["DEPDC1B"][0].message
+    for right in ("PTEN", "BRCC3", "NLRP3", "SOD1", "PIMREG", "BRSK2", "MIR3960"):
+        assert right not in got
+    for fs in got.values():
+        assert all(f.suggestion for f in fs)
+
+
+def test_cyr61_seed_and_pmc7349227_have_no_mapping_findings(genes):
+    assert lint_paths([seed("PMC6676106"), seed("PMC7349227")], select=AB) == []
+
+
+# -- crafted records ----------------------------------------------------------------
+
+def lint_kw(tmp_path, caption, keywords):
+    data = clean_record("newer")
+    data["caption"] = caption
+    data["schema-jsonld"]["keywords"] = keywords
+    return lint_text(tmp_path, dump_record(data), select=AB)
+
+
+def test_arginine_and_hbp_defined_in_a_glossary(tmp_path, genes):
+    found = lint_kw(tmp_path, "Osteoblast metabolism. Abbreviations: Arg: arginine; HBP: hexosamine "
+                    "biosynthetic pathway; HK: hexokinase.", ["HK2", "ABL2", "RERE", "AZU1", "SLBP"])
+    flagged = {f.value: f.code for f in found}
+    assert flagged == {"ABL2": "AB001", "RERE": "AB001", "AZU1": "AB001", "SLBP": "AB001"}
+
+
+def test_metabolite_and_several_genes(tmp_path, genes):
+    found = lint_kw(tmp_path, "Glycolysis turns ADP into ATP; p21 rises.", ["HK2", "WDTC1", "CDKN1A", "H3P16"])
+    codes = sorted((f.code, f.value) for f in found)
+    assert ("AB005", "WDTC1") in codes
+    ab7 = [f for f in found if f.code == "AB007"]
+    assert len(ab7) == 1 and "CDKN1A" in ab7[0].message and "H3P16" in ab7[0].message
+
+
+def test_genes_named_in_the_caption_are_not_reconstructed(tmp_path, genes):
+    # TCF23 is in the caption itself: it was not mapped from "out"
+    assert lint_kw(tmp_path, "TCF23 pumps the drug out of the cell.", ["TCF23"]) == []
+
+
+def test_ribosomal_s6_is_not_a_phosphosite(tmp_path, genes):
+    found = lint_kw(tmp_path, "Phosphorylation of the ribosomal protein S16 by kinases.", ["RPS16"])
+    assert found == []
