@@ -70,33 +70,51 @@ def read_table(path: Path, display: str) -> Table:
     return Table(display, header, rows, lines, widths=widths)
 
 
+_UNSET = object()
+
+
 class Companions:
-    """The companion tables of one record, looked up on demand."""
+    """The companion tables of one record, looked up on demand.
+
+    Made for every record, asked ``applicable``/``get`` many times by the
+    rules: the paths are worked out once, on first use.
+    """
 
     def __init__(self, record_path: Optional[Path], figid: str, display_path: str):
         self.record_path = record_path
         self.figid = figid
-        self._display_root = None
-        if record_path is not None:
-            # Show table paths the way the record path was shown (relative stays relative).
-            disp = Path(display_path)
-            if disp.parent.name == "_figures":
-                self._display_root = disp.parent.parent / "_data"
+        self._display_path = display_path
+        self._display_root = _UNSET
+        self._data_dir = _UNSET
         self._cache: dict = {}
+
+    def _dir(self) -> Optional[Path]:
+        d = self._data_dir
+        if d is _UNSET:
+            d = self._data_dir = None if self.record_path is None else data_dir_for(self.record_path)
+        return d
 
     @property
     def applicable(self) -> bool:
         """True when the record lives in a figure repository's ``_figures`` folder."""
-        return self.record_path is not None and data_dir_for(self.record_path) is not None
+        return self._dir() is not None
 
     def path(self, kind: str) -> Optional[Path]:
-        if self.record_path is None:
-            return None
-        return table_path(self.record_path, self.figid, kind)
+        d = self._dir()
+        return None if d is None else d / f"{self.figid}-{kind}.tsv"
 
     def display(self, kind: str) -> str:
+        root = self._display_root
+        if root is _UNSET:
+            root = None
+            if self.record_path is not None:
+                # Show table paths the way the record path was shown (relative stays relative).
+                disp = Path(self._display_path)
+                if disp.parent.name == "_figures":
+                    root = disp.parent.parent / "_data"
+            self._display_root = root
         name = f"{self.figid}-{kind}.tsv"
-        return str(self._display_root / name) if self._display_root is not None else name
+        return str(root / name) if root is not None else name
 
     def get(self, kind: str) -> Optional[Table]:
         if kind not in self._cache:
