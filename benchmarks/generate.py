@@ -179,7 +179,13 @@ def _jsonld_keywords(block: str) -> list:
     out = []
     for line in block[m.end():].splitlines():
         if line.startswith("  - "):
-            out.append(line[4:].strip().strip("'\""))
+            v = line[4:].strip()
+            if v[:1] in ("'", '"'):
+                import yaml
+
+                v = yaml.safe_load(v)
+            if isinstance(v, str) and v:
+                out.append(v)
         else:
             break
     return out
@@ -194,9 +200,25 @@ def _replace_jsonld_keywords(block: str, keywords: list) -> str:
     lines = rest.splitlines(keepends=True)
     while n < len(lines) and lines[n].startswith("  - "):
         n += 1
-    new = "".join(f"  - {k}\n" for k in keywords) if keywords else ""
+    new = "".join(f"  - {_scalar(k)}\n" for k in keywords) if keywords else ""
     head = block[:m.start()] + ("  keywords:\n" if keywords else "  keywords: []\n")
     return head + new + "".join(lines[n:])
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/()+-]*")
+_SCALARS: dict = {}
+
+
+def _scalar(text: str) -> str:
+    """``text`` as a YAML scalar that reads back as that text (fly genes
+    'on'/'no' would be booleans unquoted), like R's yaml writer quotes them."""
+    out = _SCALARS.get(text)
+    if out is None:
+        import yaml
+
+        plain = _PLAIN.fullmatch(text) and isinstance(yaml.safe_load(text), str)
+        out = _SCALARS[text] = text if plain else "'" + text.replace("'", "''") + "'"
+    return out
 
 
 _SYMBOL = re.compile(r"^\s*(?:- )?hgnc_symbol: *'?([^'\n]+)", re.M)

@@ -1,0 +1,109 @@
+"""The benchmark tools work: the corpus generator is deterministic and makes
+valid records of both layouts; run.py measures end to end and reports the
+table and JSON it promises. No timing is asserted (machines differ)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from linter.parse import parse_bytes
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = REPO / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+import generate  # noqa: E402
+
+
+def _files(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    out = tmp_path_factory.mktemp("corpus")
+    manifest = generate.generate(out, records=60, seed=7)
+    return out, manifest
+
+
+def test_generator_is_deterministic(corpus, tmp_path):
+    out, manifest = corpus
+    again = tmp_path / "again"
+    assert generate.generate(again, records=60, seed=7) == manifest
+    assert _files(again) == _files(out)
+    other = tmp_path / "other"
+    generate.generate(other, records=60, seed=8)
+    assert _files(other) != _files(out), "a different seed must give a different corpus"
+
+
+def test_generator_makes_valid_records_of_both_layouts(corpus):
+    out, manifest = corpus
+    figures = sorted((out / "_figures").glob("*.md"))
+    assert len(figures) == manifest["records"] == 60
+    assert manifest["older"] > 0 and manifest["newer"] > 0
+    assert manifest["older"] + manifest["newer"] == 60
+    figids, layouts = set(), {"older": 0, "newer": 0}
+    for path in figures:
+        raw = path.read_bytes()
+        assert 1024 <= len(raw) <= 9 * 1024, (path.name, len(raw))
+        record, findings = parse_bytes(str(path), raw, path)
+        assert record is not None and findings == [], (path.name, findings)
+        data = record.data
+        assert data["figid"] == path.stem, "the file name must match the rewritten figid"
+        assert path.stem.startswith(data["pmcid"] + "__")
+        assert data["figid"] not in figids
+        figids.add(data["figid"])
+        keywords = data["schema-jsonld"].get("keywords") or []
+        assert all(isinstance(k, str) for k in keywords)
+        genes = data.get("genes")
+        if isinstance(genes, list) and genes:
+            layouts["older"] += 1
+            assert len(genes) <= generate.MAX_GENES
+            assert all(isinstance(g, dict) and "hgnc_symbol" in g for g in genes)
+        else:
+            layouts["newer"] += 1
+    assert layouts["older"] > 0 and layouts["newer"] > 0
+    tables = sorted((out / "_data").glob("*-genes.tsv"))
+    assert tables, "some newer records must have a companion genes table"
+    for t in tables:
+        figid = t.name[: -len("-genes.tsv")]
+        assert (out / "_figures" / f"{figid}.md").is_file(), "a table must belong to a record"
+        lines = t.read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("organism_id\t") and 1 <= len(lines) - 1 <= generate.MAX_GENES
+
+
+def test_run_py_end_to_end_on_a_tiny_corpus(tmp_path):
+    out_json = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--records", "20", "--repeat", "1", "--skip-peers",
+         "--quiet", "--work", str(tmp_path / "work"), "--json", str(out_json)],
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    table = proc.stdout
+    assert "| run | seconds | files/s | x floor |" in table
+    assert "byte-identical to --jobs 1: yes" in table
+    assert "Start-up: one record" in table
+
+    result = json.loads(out_json.read_text(encoding="utf-8"))
+    assert result["records"] == 20 and result["repeat"] == 1
+    names = [r["name"] for r in result["rows"]]
+    assert names[0].startswith("floor")
+    assert any("--jobs 1" in n for n in names) and any("--jobs 2" in n for n in names)
+    assert any("schema only" in n for n in names)
+    for r in result["rows"]:
+        assert r["exit"] == 0, r
+        assert r["seconds"] > 0 and r["files_per_s"] > 0 and r["max_rss_mb"] > 0
+        assert len(r["all_seconds"]) == 1
+    assert result["rows"][0]["vs_floor"] == 1.0
+    assert result["jobs_identical"] is True
+    assert result["findings"]["total"] >= 0
+    assert set(result["startup"]) >= {"import_yaml_s", "one_file_s", "ratio"}
+    # the same corpus is reused from --work, and both reports were written
+    assert (tmp_path / "work" / "corpus" / "manifest.json").is_file()
+    assert (tmp_path / "work" / "jobs1.json").read_bytes() == (tmp_path / "work" / "jobs2.json").read_bytes()
