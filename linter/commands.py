@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import sys
@@ -94,7 +95,7 @@ def _use_color(args, stream) -> bool:
 
 def check(args) -> int:
     from linter import registry
-    from linter.discover import discover
+    from linter.discover import FileList, discover
     from linter.engine import Linter, Summary, default_jobs, iter_results
     from linter.reporters import reporter_class
     from linter.reporters.base import RunInfo
@@ -127,9 +128,9 @@ def check(args) -> int:
         files = [(args.stdin_filename or "<stdin>", Path(args.stdin_filename) if args.stdin_filename else None)]
     else:
         missing = [p for p in paths if not os.path.lexists(p)]
-        files = list(discover([p for p in paths if p not in missing], cfg.include, exclude, cfg.force_exclude))
+        found = discover([p for p in paths if p not in missing], cfg.include, exclude, cfg.force_exclude)
         # a path that does not exist is a finding (IO001), not a crash
-        files = [(p, Path(p)) for p in missing] + files
+        files = FileList(itertools.chain(((p, Path(p)) for p in missing), found))
 
     linter = Linter(cfg, classes, settings, keep_text=args.fix)
     jobs = cfg.jobs or default_jobs(len(files))
