@@ -44,9 +44,21 @@ class Definition:
     how: str           # "glossary" | "in-text"
 
 
+# Memo of norm_abbr: the AB rules normalise every caption token and every
+# alias of every mapped gene, and the same few thousand words recur across
+# records. Bounded so a huge corpus of distinct tokens cannot grow it forever.
+_NORM: dict = {}
+
+
 def norm_abbr(text: str) -> str:
     """Compare abbreviations ignoring case, Greek letters and hyphens: 'NF-κB' -> 'NFKB'."""
-    return text.translate(_DASHES).translate(_GREEK_TABLE).replace("-", "").replace(".", "").upper()
+    hit = _NORM.get(text)
+    if hit is None:
+        hit = text.translate(_DASHES).translate(_GREEK_TABLE).replace("-", "").replace(".", "").upper()
+        if len(_NORM) > 200_000:
+            _NORM.clear()
+        _NORM[text] = hit
+    return hit
 
 
 def _letters(text: str) -> str:

@@ -130,14 +130,25 @@ class _Caption:
 
     def __init__(self, text: str):
         self.text = text
-        self.forms: dict = {}
-        for tok in _TOKEN.findall(text):
-            tok = tok.strip(".-\u2010\u2011\u2013\u2014")
-            if not tok:
-                continue
-            for piece in {tok, *tok.replace("\u2010", "-").split("-")}:
-                if piece:
-                    self.forms.setdefault(norm_abbr(piece), []).append(piece)
+        self._forms = None
+
+    @property
+    def forms(self) -> dict:
+        # Built on first use: only records whose mappings are reconstructed
+        # from keywords look words up, and tokenising every caption is the
+        # costliest step of the AB analysis.
+        forms = self._forms
+        if forms is None:
+            forms = self._forms = {}
+            setdefault = forms.setdefault
+            for tok in _TOKEN.findall(self.text):
+                tok = tok.strip(".-\u2010\u2011\u2013\u2014")
+                if not tok:
+                    continue
+                for piece in {tok, *tok.replace("\u2010", "-").split("-")}:
+                    if piece:
+                        setdefault(norm_abbr(piece), []).append(piece)
+        return forms
 
     def has(self, key: str) -> bool:
         return key in self.forms
@@ -258,10 +269,10 @@ def analyse(record, ctx) -> list:
     title = record.data.get("figtitle")
     full = caption_text + (" " + title if isinstance(title, str) else "")
     record.cache["ab.caption"] = _Caption(full)
-    defs = definitions(caption_text)
     maps = mappings(record, human)
     if not maps:
         return issues
+    defs = definitions(caption_text)
     caption = record.cache["ab.caption"]
     phospho_context = bool(_PHOSPHO_CONTEXT.search(full)) and "ribosom" not in full.lower()
 
