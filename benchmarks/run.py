@@ -86,9 +86,9 @@ def _tree_rss_kb(root: int) -> int:
 # its own child: that peak is the command's alone.
 SHIM = r"""
 import json, os, subprocess, sys, time
-cmd, cwd, env = json.loads(sys.argv[1])
+cmd, cwd, env = json.loads(sys.stdin.read())
 t = time.perf_counter()
-p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
+p = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
 _, status, ru = os.wait4(p.pid, 0)
 wall = time.perf_counter() - t
 print(json.dumps({"seconds": wall, "exit": os.waitstatus_to_exitcode(status),
@@ -101,7 +101,8 @@ def measure(cmd: list, cwd=None, env=None) -> dict:
     env = ENV if env is None else env
     peak = [0]
     err = tempfile.TemporaryFile()  # a file, not a pipe: a chatty tool cannot block
-    proc = subprocess.Popen([sys.executable, "-c", SHIM, json.dumps([cmd, str(cwd) if cwd else None, env])],
+    # the command goes through stdin: 100,000 file names exceed one argument's limit
+    proc = subprocess.Popen([sys.executable, "-c", SHIM], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=err)
     done = threading.Event()
 
@@ -114,7 +115,7 @@ def measure(cmd: list, cwd=None, env=None) -> dict:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, _ = proc.communicate()
+    out, _ = proc.communicate(json.dumps([cmd, str(cwd) if cwd else None, env]).encode())
     done.set()
     sampler.join()
     err.seek(0)
