@@ -92,8 +92,22 @@ def _desc(g) -> str:
     return f"{g.symbol} ({g.name})" if getattr(g, "name", "") else g.symbol
 
 
+_CURRENT: dict = {}
+
+
 def _current(names, term: str):
     """Approved gene(s) a term stands for via approved/previous/alias/withdrawn, exact case first."""
+    key = (id(names), term)
+    hit = _CURRENT.get(key)
+    if hit is None:
+        hit = _current_uncached(names, term)    # G.resolve keeps ``names`` alive (_KEEP)
+        if len(_CURRENT) > 200_000:
+            _CURRENT.clear()
+        _CURRENT[key] = hit
+    return hit
+
+
+def _current_uncached(names, term: str):
     r = G.resolve(names, term)
     if r.kind in ("approved", "previous", "alias"):
         return r.kind, tuple(g for g in r.genes if g.status == "Approved")
@@ -255,7 +269,13 @@ def _issue(v: Verdict, term: str, label: str, parts=(), path=None, line=None) ->
                  v.new_value, v.safety)
 
 
+_NA_TEXT = ("NA", ".NA.CHARACTER")
+
+
 def _text(value) -> Optional[str]:
+    if type(value) is str:     # the common case (every table cell), checked first
+        value = value.strip()
+        return value if value and value.upper() not in _NA_TEXT else None
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
@@ -265,13 +285,30 @@ def _text(value) -> Optional[str]:
     return None
 
 
+_ENTREZ: dict = {}
+
+
 def _entrez_issue(names, sym: str, entrez: str, label: str, parts=(), path=None, line=None):
+    # (message, suggestion) depend on the symbol and id only: memoised per process
+    key = (id(names), sym, entrez, label)
+    hit = _ENTREZ.get(key)
+    if hit is None:
+        hit = _entrez_problem(names, sym, entrez, label)
+        if len(_ENTREZ) > 200_000:
+            _ENTREZ.clear()
+        _ENTREZ[key] = hit
+    if not hit:
+        return None
+    return Issue("HG007", hit[0], hit[1], entrez, tuple(parts), path, line)
+
+
+def _entrez_problem(names, sym: str, entrez: str, label: str):
     kind, genes = _current(names, sym)
     if len(genes) != 1 or not genes[0].entrez_id:
-        return None
+        return ()
     g = genes[0]
     if entrez == g.entrez_id:
-        return None
+        return ()
     owner = names.by_entrez(entrez)
     if owner is not None:
         whose = f"it is the NCBI Gene ID of {_desc(owner)}"
@@ -279,18 +316,38 @@ def _entrez_issue(names, sym: str, entrez: str, label: str, parts=(), path=None,
     else:
         whose = "no current human gene has that NCBI Gene ID"
         sugg = f"Use entrez {g.entrez_id} for {g.symbol}"
-    return Issue("HG007", f"{label} {entrez} disagrees with HGNC: {g.symbol}'s NCBI Gene ID is "
-                 f"{g.entrez_id}; {whose}", sugg, entrez, tuple(parts), path, line)
+    return (f"{label} {entrez} disagrees with HGNC: {g.symbol}'s NCBI Gene ID is "
+            f"{g.entrez_id}; {whose}", sugg)
+
+
+_SOURCE: dict = {}
 
 
 def _source_issue(names, row: dict, i: int):
     source = row.get("source")
-    sym, hg = _text(row.get("symbol")), _text(row.get("hgnc_symbol"))
-    if source not in _HGNC_SOURCES or not sym or not hg:
+    if source not in _HGNC_SOURCES:
         return None
+    sym, hg = _text(row.get("symbol")), _text(row.get("hgnc_symbol"))
+    if not sym or not hg:
+        return None
+    # the verdict depends on (source, symbol, hgnc_symbol) only: memoised per process
+    key = (id(names), source, sym, hg)
+    hit = _SOURCE.get(key)
+    if hit is None:
+        hit = _source_problem(names, source, sym, hg)
+        if len(_SOURCE) > 200_000:
+            _SOURCE.clear()
+        _SOURCE[key] = hit
+    if not hit:
+        return None
+    message, suggestion, new_value, safety = hit
+    return Issue("HG008", message, suggestion, source, ("genes", i, "source"), new_value=new_value, safety=safety)
+
+
+def _source_problem(names, source: str, sym: str, hg: str):
     _, genes = _current(names, hg)
     if len(genes) != 1:
-        return None
+        return ()
     t = genes[0]
     up = sym.upper()
     rels = []
@@ -301,19 +358,38 @@ def _source_issue(names, row: dict, i: int):
     if up in {a.upper() for a in t.aliases}:
         rels.append("hgnc_alias_symbol")
     if source in rels:
-        return None
+        return ()
     if not rels:
         r = G.resolve(names, sym)
         other = ", ".join(g.symbol for g in r.genes[:4] if g.status == "Approved")
         elsewhere = f"; HGNC links {sym} to {other}" if other and r.kind != "unknown" else ""
-        return Issue("HG008", f"source {source!r} says {sym!r} is an HGNC symbol of {hg}, but HGNC lists "
-                     f"{sym} as none of {t.symbol}'s symbols{elsewhere}",
-                     f"Check the mapping of {sym!r}: hgnc_symbol {hg} may be the wrong gene",
-                     source, ("genes", i, "source"))
+        return (f"source {source!r} says {sym!r} is an HGNC symbol of {hg}, but HGNC lists "
+                f"{sym} as none of {t.symbol}'s symbols{elsewhere}",
+                f"Check the mapping of {sym!r}: hgnc_symbol {hg} may be the wrong gene", None, "unsafe")
     names_ = {"hgnc_symbol": "its approved symbol", "hgnc_prev_symbol": "a previous symbol",
               "hgnc_alias_symbol": "an alias"}
-    return Issue("HG008", f"source {source!r} disagrees with HGNC: {sym!r} is {names_[rels[0]]} of {t.symbol}",
-                 f"Set source to {rels[0]}", source, ("genes", i, "source"), new_value=rels[0], safety="unsafe")
+    return (f"source {source!r} disagrees with HGNC: {sym!r} is {names_[rels[0]]} of {t.symbol}",
+            f"Set source to {rels[0]}", rels[0], "unsafe")
+
+
+# Verdicts are pure functions of (nomenclature, term, flags) and the same few
+# thousand symbols recur in every record's table: memoised per process. The
+# nomenclature objects are kept alive by G.resolve's _KEEP, so ids are stable.
+_VERDICTS: dict = {}
+
+
+def _memo_verdict(fn, names, term: str, *flags, **kw):
+    key = (fn, id(names), term, flags, tuple(kw.items()))
+    try:
+        return _VERDICTS[key]
+    except KeyError:
+        pass
+    G._KEEP.setdefault(id(names), names)
+    v = fn(names, term, *flags, **kw)
+    if len(_VERDICTS) > 200_000:
+        _VERDICTS.clear()
+    _VERDICTS[key] = v
+    return v
 
 
 def _keyword_gene_like(kw: str, names_list, strong: bool) -> bool:
@@ -354,7 +430,7 @@ def analyse(record, ctx) -> list:
         if not sym:
             continue
         gene_syms.add(sym)
-        v = human_verdict(human, sym, gene_like=True, case_checks=True, field="hgnc_symbol")
+        v = _memo_verdict(human_verdict, human, sym, gene_like=True, case_checks=True, field="hgnc_symbol")
         if v is not None:
             issues.append(_issue(v, sym, "hgnc_symbol", ("genes", i, "hgnc_symbol")))
         if v is None or v.code in ("HG001", "HG005"):
@@ -372,22 +448,24 @@ def analyse(record, ctx) -> list:
     table = G.companion(record, "genes")
     if table is not None:
         seen = set()
+        noms = {o: G.nomenclature(k, o) for o in G.TABLED}
         for row, line in zip(table.rows, table.lines):
             org = (row.get("organism_name") or "").strip()
             sym = _text(row.get("ncbigene_symbol"))
             if not sym:
                 continue
-            table_syms.setdefault(sym, (org, bool(_text(row.get("ncbigene_id")))))
-            names = G.nomenclature(k, org) if org in G.TABLED else None
+            if sym not in table_syms:
+                table_syms[sym] = (org, bool(_text(row.get("ncbigene_id"))))
+            names = noms.get(org)
             if names is None or (org, sym) in seen:
                 continue
             seen.add((org, sym))
             if org == G.HUMAN:
-                v = human_verdict(names, sym, gene_like=True, case_checks=True, field="tsv")
+                v = _memo_verdict(human_verdict, names, sym, gene_like=True, case_checks=True, field="tsv")
             else:
                 # our MGI/RGD tables lack some loci NCBI has (phenotype-only
                 # markers such as mouse 'cx'): with an NCBI id, check case only
-                v = other_verdict(names, sym, gene_like=not _text(row.get("ncbigene_id")))
+                v = _memo_verdict(other_verdict, names, sym, gene_like=not _text(row.get("ncbigene_id")))
             if v is not None:
                 issues.append(_issue(v, sym, "ncbigene_symbol", ("ncbigene_symbol",), table.path, line))
             elif org == G.HUMAN:
@@ -424,39 +502,60 @@ def analyse(record, ctx) -> list:
             species, strong, case_checks = sp.checked, False, True
             if len(kw) <= 2:
                 continue  # 'H2', 'tp': too short to tell a symbol from anything else
-        all_names = [n for n in (G.nomenclature(k, s) for s in species) if n is not None]
-        if not all_names:
-            continue
-        if any(G.resolve(n, kw).kind == "approved" and not G.resolve(n, kw).case_mismatch for n in all_names):
-            continue
-        gene_like = _keyword_gene_like(kw, all_names, strong)
-        others = [n for n in all_names if n is not human]
-        if human in all_names:
-            v = human_verdict(human, kw, gene_like=gene_like, case_checks=case_checks, field="keyword",
-                              need_evidence=not strong)
-            if v is not None and v.code == "HG004" and not strong and sp.rodent_mapped \
-                    and not G.symbol_evidence(kw):
-                v = None  # may be an NCBI mouse/rat locus our MGI/RGD tables lack
-            if v is not None and v.code in ("HG003", "HG004", "HG005") and others:
-                v = _merge_species(v, kw, others)
-        elif others and case_checks:
-            v = None
-            for n in others:
-                v = other_verdict(n, kw, gene_like=gene_like and (strong or G.symbol_evidence(kw))
-                                  and (strong or not sp.rodent_mapped or G.symbol_evidence(kw)))
-                if v is None or v.code != "HG004":
-                    break
-            if v is not None and v.code == "HG004" and len(others) > 1:
-                auth = " or ".join(n.authority for n in others)
-                v = Verdict("HG004", f"is not an {auth} symbol", v.suggestion.replace(others[-1].authority, auth))
-        else:
-            v = None
+        key = (id(k), kw, species, strong, case_checks, sp.rodent_mapped)
+        try:
+            v = _KEYWORD_VERDICTS[key]
+        except KeyError:
+            v = _keyword_verdict(k, kw, species, strong, case_checks, sp.rodent_mapped)
+            if len(_KEYWORD_VERDICTS) > 200_000:
+                _KEYWORD_VERDICTS.clear()
+            _KEYWORD_VERDICTS[key] = v
         if v is None:
             continue
         if v.new_value and v.new_value in present:
             v = Verdict(v.code, v.what, f"Remove {kw!r}: {v.new_value} is already listed")
         issues.append(_issue(v, kw, "keyword", ("schema-jsonld", "keywords", i)))
     return issues
+
+
+# A keyword's verdict depends on the keyword, the species it is judged in and
+# three flags, not on the rest of the record: memoised per process (the
+# GeneKnowledge is kept alive in _KEEP, so its id is stable).
+_KEYWORD_VERDICTS: dict = {}
+
+
+def _keyword_verdict(k, kw: str, species: tuple, strong: bool, case_checks: bool,
+                     rodent_mapped: bool) -> Optional[Verdict]:
+    G._KEEP.setdefault(id(k), k)
+    human = k.human
+    all_names = [n for n in (G.nomenclature(k, s) for s in species) if n is not None]
+    if not all_names:
+        return None
+    if any(G.resolve(n, kw).kind == "approved" and not G.resolve(n, kw).case_mismatch for n in all_names):
+        return None
+    gene_like = _keyword_gene_like(kw, all_names, strong)
+    others = [n for n in all_names if n is not human]
+    if human in all_names:
+        v = _memo_verdict(human_verdict, human, kw, gene_like=gene_like, case_checks=case_checks, field="keyword",
+                          need_evidence=not strong)
+        if v is not None and v.code == "HG004" and not strong and rodent_mapped \
+                and not G.symbol_evidence(kw):
+            v = None  # may be an NCBI mouse/rat locus our MGI/RGD tables lack
+        if v is not None and v.code in ("HG003", "HG004", "HG005") and others:
+            v = _merge_species(v, kw, others)
+    elif others and case_checks:
+        v = None
+        for n in others:
+            v = _memo_verdict(other_verdict, n, kw, gene_like=gene_like and (strong or G.symbol_evidence(kw))
+                              and (strong or not rodent_mapped or G.symbol_evidence(kw)))
+            if v is None or v.code != "HG004":
+                break
+        if v is not None and v.code == "HG004" and len(others) > 1:
+            auth = " or ".join(n.authority for n in others)
+            v = Verdict("HG004", f"is not an {auth} symbol", v.suggestion.replace(others[-1].authority, auth))
+    else:
+        v = None
+    return v
 
 
 def _merge_species(v: Verdict, kw: str, others) -> Optional[Verdict]:
