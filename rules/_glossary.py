@@ -26,6 +26,32 @@ _GREEK_TABLE = str.maketrans(GREEK)
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
                          "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " "})
 
+_DASH_PAIRS = tuple((chr(k), v) for k, v in _DASHES.items())
+_GREEK_PAIRS = tuple(GREEK.items())
+
+
+def _undash(text: str) -> str:
+    """``text.translate(_DASHES)``, fast: str.translate with a dict looks up
+    every character, while an ASCII text needs nothing and a few ``in`` scans
+    and replaces do the rest (the replacements are not themselves replaced)."""
+    if text.isascii():
+        return text
+    for ch, to in _DASH_PAIRS:
+        if ch in text:
+            text = text.replace(ch, to)
+    return text
+
+
+def _ungreek(text: str) -> str:
+    """``text.translate(_GREEK_TABLE)``, fast (as :func:`_undash`)."""
+    if text.isascii():
+        return text
+    for ch, to in _GREEK_PAIRS:
+        if ch in text:
+            text = text.replace(ch, to)
+    return text
+
+
 _MARKER = re.compile(r"\babbreviations?\b\s*[:.]?", re.I)
 # Glossary entries are separated by ';' (and by '.' ending a sentence).
 _SEGMENT_SPLIT = re.compile(r";|\.(?=\s|$)|\.(?=[A-Z][a-z])")
@@ -54,7 +80,7 @@ def norm_abbr(text: str) -> str:
     """Compare abbreviations ignoring case, Greek letters and hyphens: 'NF-κB' -> 'NFKB'."""
     hit = _NORM.get(text)
     if hit is None:
-        hit = text.translate(_DASHES).translate(_GREEK_TABLE).replace("-", "").replace(".", "").upper()
+        hit = _ungreek(_undash(text)).replace("-", "").replace(".", "").upper()
         if len(_NORM) > 200_000:
             _NORM.clear()
         _NORM[text] = hit
@@ -62,7 +88,7 @@ def norm_abbr(text: str) -> str:
 
 
 def _letters(text: str) -> str:
-    return "".join(ch for ch in text.translate(_GREEK_TABLE).lower() if ch.isalnum())
+    return "".join(ch for ch in _ungreek(text).lower() if ch.isalnum())
 
 
 def _uppers(text: str) -> int:
@@ -90,7 +116,7 @@ def spells(short: str, long: str) -> bool:
     s = _letters(short)
     if not s:
         return False
-    text = long.translate(_DASHES).translate(_GREEK_TABLE).lower()
+    text = _ungreek(_undash(long)).lower()
     starts = [m.start() for m in re.finditer(r"(?<![a-z0-9])[a-z0-9]", text)]
     for st in starts:
         if text[st] != s[0]:
@@ -110,8 +136,8 @@ def spells(short: str, long: str) -> bool:
 
 def best_long_form(short: str, long: str):
     """Schwartz & Hearst (2003): the shortest suffix of ``long`` that spells ``short``."""
-    s_text = short.translate(_GREEK_TABLE).lower()
-    l_text = long.translate(_GREEK_TABLE).lower()
+    s_text = _ungreek(short).lower()
+    l_text = _ungreek(long).lower()
     s = len(s_text) - 1
     i = len(l_text) - 1
     while s >= 0:
@@ -150,13 +176,52 @@ def _add(found: dict, abbr: str, long: str, how: str) -> None:
         found.setdefault(norm_abbr(a), Definition(a, long, how))
 
 
+# Characters that match a letter of "abbreviation" under re.I although their
+# lower() is not that letter (found by testing every code point).
+_FOLD_ODD = ("\u0130", "\u0131", "\u017f")
+
+
+def _marker(text: str):
+    """``_MARKER.search(text)``; the regex (case-insensitive, word boundaries)
+    runs only when the word can be there, which most captions rule out by a
+    plain substring test."""
+    if "abbreviation" in text.lower() or (not text.isascii() and any(c in text for c in _FOLD_ODD)):
+        return _MARKER.search(text)
+    return None
+
+
+def _paren_reverse(text: str):
+    """``_PAREN_REVERSE.finditer(text)``, fast. Every match has its word right
+    before a whitespace + '(' (the word is a maximal run of non-space,
+    non-parenthesis characters, so it ends there), and starts one character
+    before that word (or at 0 through '^'). So the regex is tried only at those
+    starts, in order, each at or after the previous match's end, which is
+    exactly what finditer does."""
+    out = []
+    end = 0
+    q = text.find("(", 1)
+    while q > 0:
+        if text[q - 1].isspace():
+            r = q - 1
+            while r > 0 and not text[r - 1].isspace() and text[r - 1] not in "()":
+                r -= 1
+            for p in ((r - 1,) if r > 0 else (0,)):
+                if p >= end:
+                    m = _PAREN_REVERSE.match(text, p)
+                    if m:
+                        out.append(m)
+                        end = m.end()
+        q = text.find("(", q + 1)
+    return out
+
+
 def definitions(caption) -> dict:
     """``{norm_abbr(abbreviation): Definition}`` for one caption (any type; non-strings give {})."""
     if not isinstance(caption, str) or len(caption) < 5:
         return {}
-    text = caption.translate(_DASHES)
+    text = _undash(caption)
     found: dict = {}
-    marker = _MARKER.search(text)
+    marker = _marker(text)
     glossary_start = marker.end() if marker else None
     # Glossary entries: "ABBR: long", "ABBR, long", "ABBR = long", "ABBR - long".
     offset = 0
@@ -196,7 +261,7 @@ def definitions(caption) -> dict:
         if long and len(_letters(long)) > len(_letters(abbr)):
             _add(found, abbr, long, "in-text")
     # Reverse in-text: "ABBR (long form)".
-    for m in _PAREN_REVERSE.finditer(text):
+    for m in _paren_reverse(text):
         abbr, long = m.group(1).strip(".,;:"), m.group(2)
         if norm_abbr(abbr) in found or not is_abbreviation_like(abbr, strict=False):
             continue

@@ -125,8 +125,27 @@ def _via_text(m: Mapping) -> str:
             "approved": f"its symbol {m.term}"}[m.via]
 
 
+# token as found -> ((norm_abbr(piece), piece), ...) in the order the caption
+# index adds them: the same words recur across captions, so memoised per
+# process (bounded). The order is that of iterating the set of pieces, which
+# is the same every time the same set is built in one process.
+_PIECES: dict = {}
+
+
+def _pieces(tok: str) -> tuple:
+    raw = tok
+    tok = tok.strip(".-\u2010\u2011\u2013\u2014")
+    out = ()
+    if tok:
+        out = tuple((norm_abbr(piece), piece) for piece in {tok, *tok.replace("\u2010", "-").split("-")} if piece)
+    if len(_PIECES) > 200_000:
+        _PIECES.clear()
+    _PIECES[raw] = out
+    return out
+
+
 class _Caption:
-    """Caption tokens by normalised form, with the forms as written."""
+    """Caption tokens by normalised form, with the first form as written."""
 
     def __init__(self, text: str):
         self.text = text
@@ -141,20 +160,20 @@ class _Caption:
         if forms is None:
             forms = self._forms = {}
             setdefault = forms.setdefault
+            pieces = _PIECES.get
             for tok in _TOKEN.findall(self.text):
-                tok = tok.strip(".-\u2010\u2011\u2013\u2014")
-                if not tok:
-                    continue
-                for piece in {tok, *tok.replace("\u2010", "-").split("-")}:
-                    if piece:
-                        setdefault(norm_abbr(piece), []).append(piece)
+                got = pieces(tok)
+                if got is None:
+                    got = _pieces(tok)
+                for key, piece in got:
+                    setdefault(key, piece)
         return forms
 
     def has(self, key: str) -> bool:
         return key in self.forms
 
     def form(self, key: str) -> str:
-        return self.forms[key][0]
+        return self.forms[key]
 
 
 def _relation(gene, term: str) -> Optional[str]:
