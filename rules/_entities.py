@@ -23,24 +23,53 @@ TABLE_NAME_COLUMN = {"genes": "ncbigene_symbol", "chemicals": "word", "diseases"
 INLINE_NAME_KEY = {"genes": "hgnc_symbol", "chemicals": "word", "diseases": "word"}
 
 
-@dataclass(frozen=True)
 class Row:
-    """One gene (or chemical/disease) row, inline or from a table."""
+    """One gene (or chemical/disease) row, inline or from a table.
 
-    word: object          # the OCR word
-    lexicon: object       # what the word matched in the lexicon: ``symbol`` / ``match``
-    symbol: object        # the resolved symbol: ``hgnc_symbol`` / ``ncbigene_symbol``
-    entrez: object        # ``entrez`` / ``ncbigene_id``
-    source: object
-    organism: object      # organism_name (tables only)
-    parts: tuple = ()     # record field path of the inline item, or ()
-    path: Optional[str] = None  # table display path, or None for inline rows
-    line: Optional[int] = None  # table row line (None for inline rows)
-    raw: tuple = ()       # the whole row, for exact-duplicate detection
+    A plain class with slots, not a frozen dataclass: records carry hundreds
+    of rows and a frozen dataclass's __init__ costs three times as much.
+    Treat it as read-only."""
+
+    __slots__ = ("word", "lexicon", "symbol", "entrez", "source", "organism", "parts", "path", "line",
+                 "_item", "_raw")
+
+    def __init__(self, word, lexicon, symbol, entrez, source, organism, parts=(), path=None, line=None,
+                 item=None):
+        self.word = word            # the OCR word
+        self.lexicon = lexicon      # what the word matched in the lexicon: ``symbol`` / ``match``
+        self.symbol = symbol        # the resolved symbol: ``hgnc_symbol`` / ``ncbigene_symbol``
+        self.entrez = entrez        # ``entrez`` / ``ncbigene_id``
+        self.source = source
+        self.organism = organism    # organism_name (tables only)
+        self.parts = parts          # record field path of the inline item, or ()
+        self.path = path            # table display path, or None for inline rows
+        self.line = line            # table row line (None for inline rows)
+        self._item = item           # the inline dict or the table row dict, for ``raw``
+        self._raw = None
 
     @property
     def inline(self) -> bool:
         return self.path is None
+
+    @property
+    def raw(self) -> tuple:
+        """The whole row, for exact-duplicate detection (computed on first use:
+        only GR001 asks, and only for inline rows)."""
+        raw = self._raw
+        if raw is None:
+            item = self._item
+            if item is None:
+                raw = ()
+            elif self.path is None:
+                raw = tuple(sorted((str(k), repr(v)) for k, v in item.items()))
+            else:
+                raw = tuple(item.values())
+            self._raw = raw
+        return raw
+
+    def __repr__(self) -> str:
+        return (f"Row(word={self.word!r}, symbol={self.symbol!r}, entrez={self.entrez!r}, "
+                f"parts={self.parts!r}, path={self.path!r}, line={self.line!r})")
 
 
 
@@ -66,8 +95,7 @@ def _inline_gene_rows(record) -> list:
             continue
         # line stays None: inline findings locate the item by its field path
         out.append(Row(item.get("word"), item.get("symbol"), item.get("hgnc_symbol"),
-                       item.get("entrez"), item.get("source"), None, ("genes", i), None, None,
-                       tuple(sorted((str(k), repr(v)) for k, v in item.items()))))
+                       item.get("entrez"), item.get("source"), None, ("genes", i), None, None, item))
     return out
 
 
@@ -108,10 +136,11 @@ def table_gene_rows(record) -> list:
     t = table(record, "genes")
     out = []
     if usable(t, "genes"):
+        path = t.path
         for row, line in zip(t.rows, t.lines):
-            out.append(Row(row.get("word"), row.get("match"), row.get("ncbigene_symbol"),
-                           row.get("ncbigene_id"), row.get("source"), row.get("organism_name"),
-                           (), t.path, line, tuple(row.values())))
+            get = row.get
+            out.append(Row(get("word"), get("match"), get("ncbigene_symbol"), get("ncbigene_id"),
+                           get("source"), get("organism_name"), (), path, line, row))
     record.cache["_entities.table_gene_rows"] = out
     return out
 

@@ -98,9 +98,21 @@ class GeneRowDuplicate(Rule):
     severity = Severity.INFO
 
     def check(self, record, ctx):
+        rows = inline_gene_rows(record)
+        # Rows with equal ``raw`` have the same repr of their 'word' value (raw
+        # holds (str(key), repr(value)) pairs): count that cheap key first and
+        # build ``raw`` only for rows that may repeat. Groups of one report
+        # nothing, so the findings and their order are unchanged.
+        counts: dict = {}
+        keys = []
+        for row in rows:
+            k = repr(row.word)
+            keys.append(k)
+            counts[k] = counts.get(k, 0) + 1
         groups: dict = {}
-        for row in inline_gene_rows(record):
-            groups.setdefault(row.raw, []).append(row)
+        for row, k in zip(rows, keys):
+            if counts[k] > 1:
+                groups.setdefault(row.raw, []).append(row)
         repeats = [r.parts[1] for rows in groups.values() for r in rows[1:]]
         # one fix for the whole list (the fixer checks the resulting list)
         fix = drop_items_fix(record, ("genes",), repeats, "delete repeated gene rows",
