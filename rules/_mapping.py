@@ -196,6 +196,71 @@ def _text(v) -> str:
     return v.strip() if isinstance(v, str) else ""
 
 
+# What one genes row maps, by the row's terms: (gene, via, key) or () - a pure
+# function of the nomenclature and the terms, and the same rows recur across
+# records, so memoised per process (bounded; G._KEEP keeps ``human`` alive).
+_ROW_MAPS: dict = {}
+_SOURCE_VIA = {"hgnc_symbol": "approved", "hgnc_alias_symbol": "alias", "hgnc_prev_symbol": "previous"}
+
+
+def _remember(key, value):
+    if len(_ROW_MAPS) > 200_000:
+        _ROW_MAPS.clear()
+    _ROW_MAPS[key] = value
+    return value
+
+
+def _inline_map(human, src: str, term: str, hg: str):
+    key = (id(human), 0, src, term, hg)
+    hit = _ROW_MAPS.get(key)
+    if hit is not None:
+        return hit
+    G._KEEP.setdefault(id(human), human)
+    gene = human.gene(hg)
+    if gene is None:
+        r = human.resolve(hg)
+        approved = [g for g in r.genes if g.status == "Approved"]
+        if r.kind != "previous" or len(approved) != 1:
+            return _remember(key, ())
+        gene = approved[0]
+    via = _relation(gene, term) or _SOURCE_VIA[src]
+    return _remember(key, (gene, via, norm_abbr(term)))
+
+
+def _table_map(human, term: str, sym: str):
+    key = (id(human), 1, term, sym)
+    hit = _ROW_MAPS.get(key)
+    if hit is not None:
+        return hit
+    G._KEEP.setdefault(id(human), human)
+    gene = human.gene(sym) if sym else None
+    if gene is None:
+        return _remember(key, ())
+    via = _relation(gene, term)
+    return _remember(key, () if via is None else (gene, via, norm_abbr(term)))
+
+
+# Per gene (by id, the gene kept in the value): its previous symbols and
+# aliases as (via, term, norm_abbr(term)) with keys of two characters or more.
+_GENE_TERMS: dict = {}
+
+
+def _gene_terms(gene) -> tuple:
+    hit = _GENE_TERMS.get(id(gene))
+    if hit is None or hit[0] is not gene:
+        terms = []
+        for via, ts in (("previous", gene.previous), ("alias", gene.aliases)):
+            for t in ts:
+                key = norm_abbr(t)
+                if len(key) >= 2:
+                    terms.append((via, t, key))
+        hit = (gene, tuple(terms))
+        if len(_GENE_TERMS) > 100_000:
+            _GENE_TERMS.clear()
+        _GENE_TERMS[id(gene)] = hit
+    return hit[1]
+
+
 def mappings(record, human) -> list:
     out: list = []
     seen = set()
@@ -207,20 +272,15 @@ def mappings(record, human) -> list:
         term, hg, word = _text(row.get("symbol")), _text(row.get("hgnc_symbol")), _text(row.get("word"))
         if not term or not hg:
             continue
-        gene = human.gene(hg)
-        if gene is None:
-            r = human.resolve(hg)
-            approved = [g for g in r.genes if g.status == "Approved"]
-            if r.kind != "previous" or len(approved) != 1:
-                continue
-            gene = approved[0]
-        via = _relation(gene, term) or {"hgnc_symbol": "approved", "hgnc_alias_symbol": "alias",
-                                        "hgnc_prev_symbol": "previous"}[src]
-        k = (norm_abbr(term), gene.symbol)
+        hit = _inline_map(human, src, term, hg)
+        if not hit:
+            continue
+        gene, via, key = hit
+        k = (key, gene.symbol)
         if k in seen:
             continue
         seen.add(k)
-        out.append(Mapping(word or term, term, gene, via, ("genes", i, "hgnc_symbol"), key=norm_abbr(term)))
+        out.append(Mapping(word or term, term, gene, via, ("genes", i, "hgnc_symbol"), key=key))
     table = G.companion(record, "genes")
     if table is not None:
         for row, line in zip(table.rows, table.lines):
@@ -230,19 +290,18 @@ def mappings(record, human) -> list:
             if src not in ("ncbigene_symbol", "ncbigene_synonym"):
                 continue
             term = _text(row.get("match")) or _text(row.get("word"))
-            sym = _text(row.get("ncbigene_symbol"))
-            gene = human.gene(sym) if sym else None
-            if not term or gene is None:
+            if not term:
                 continue
-            via = _relation(gene, term)
-            if via is None:
+            hit = _table_map(human, term, _text(row.get("ncbigene_symbol")))
+            if not hit:
                 continue
-            k = (norm_abbr(term), gene.symbol)
+            gene, via, key = hit
+            k = (key, gene.symbol)
             if k in seen:
                 continue
             seen.add(k)
             word = _text(row.get("word")).strip("(),;:.") or term
-            out.append(Mapping(word, term, gene, via, (), table.path, line, key=norm_abbr(term)))
+            out.append(Mapping(word, term, gene, via, (), table.path, line, key=key))
     if rows or table is not None:
         return out
     # Newer layout without tables: reconstruct from keywords and the caption.
@@ -261,12 +320,11 @@ def mappings(record, human) -> list:
             if form != kw:
                 out.append(Mapping(form, kw, gene, "approved", ("schema-jsonld", "keywords", i), key=own))
             continue
-        for via, terms in (("previous", gene.previous), ("alias", gene.aliases)):
-            for t in terms:
-                key = norm_abbr(t)
-                if len(key) >= 2 and caption.has(key) and (gene.symbol, key) not in seen:
-                    seen.add((gene.symbol, key))
-                    out.append(Mapping(caption.form(key), t, gene, via, ("schema-jsonld", "keywords", i), key=key))
+        forms = caption.forms
+        for via, t, key in _gene_terms(gene):
+            if key in forms and (gene.symbol, key) not in seen:
+                seen.add((gene.symbol, key))
+                out.append(Mapping(forms[key], t, gene, via, ("schema-jsonld", "keywords", i), key=key))
     return out
 
 
