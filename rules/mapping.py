@@ -31,7 +31,20 @@ _CHUNK = re.compile(r"\d+[A-Za-z]?|[A-Za-z]")
 _EDGE = re.compile(r"^[\s(\[{,.;:*]+|[\s)\]},.;:]+$")
 
 
+# Memo of norm for strings: every gene row's word, symbol and lexicon entry is
+# normalised, and the same symbols recur across records (bounded).
+_NORM: dict = {}
+
+
 def norm(text) -> str:
+    if type(text) is str:
+        hit = _NORM.get(text)
+        if hit is None:
+            hit = _NON_ALNUM.sub("", text.upper())
+            if len(_NORM) > 200_000:
+                _NORM.clear()
+            _NORM[text] = hit
+        return hit
     return _NON_ALNUM.sub("", str(text).upper()) if text is not None else ""
 
 
