@@ -136,12 +136,6 @@ class Linter:
         findings = self.postprocess(display, findings, record)
         return FileResult(display, findings, facts, record.text if (record and self.keep_text) else None)
 
-    def _run(self, rule, method, record, display) -> list:
-        try:
-            return list(method(record, self.ctx) or ())
-        except Exception:
-            return [self._crash(rule, display)]
-
     def _crash(self, rule, display) -> Finding:
         # A bug in a rule must never cost the user the rest of the run.
         tb = traceback.format_exc().strip().splitlines()
