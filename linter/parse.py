@@ -163,7 +163,13 @@ class _Builder:
             for i, item in enumerate(node.value):
                 m, e = item.start_mark, item.end_mark
                 pos.append((m.line + line0 + 1, m.column + 1, m.index + index0, e.index + index0))
-                value.append(self.build(item, parts + (i,)))
+                if item.__class__ is ScalarNode and item.tag == _STR:
+                    # Plain text, most of a record's nodes: no recursion, no
+                    # memo (an aliased scalar cannot recurse or bomb), no note.
+                    self.expanded += 1
+                    value.append(item.value)
+                else:
+                    value.append(self.build(item, parts + (i,)))
             self.positions[id(value)] = pos
         else:  # MappingNode
             value = {}
@@ -187,7 +193,11 @@ class _Builder:
                                        parts + (k,)))
                 vm, ve = vnode.start_mark, vnode.end_mark
                 pos[k] = (km.line + line0 + 1, km.column + 1, vm.index + index0, ve.index + index0)
-                value[k] = self.build(vnode, parts + (k,))
+                if vnode.__class__ is ScalarNode and vnode.tag == _STR:  # as in lists above
+                    self.expanded += 1
+                    value[k] = vnode.value
+                else:
+                    value[k] = self.build(vnode, parts + (k,))
             self.positions[id(value)] = pos
         self.in_progress.discard(key)
         self.memo[key] = (value, self.expanded - before)
