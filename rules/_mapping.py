@@ -144,6 +144,42 @@ def _pieces(tok: str) -> tuple:
     return out
 
 
+def _caption_forms(text: str) -> dict:
+    forms: dict = {}
+    setdefault = forms.setdefault
+    pieces = _PIECES.get
+    for tok in _TOKEN.findall(text):
+        got = pieces(tok)
+        if got is None:
+            got = _pieces(tok)
+        for key, piece in got:
+            setdefault(key, piece)
+    return forms
+
+
+# Per-process memos keyed by a caption's text (the analysis of a text is a
+# pure function of it, and the records of one article repeat the caption).
+# Captions are long strings, so these keep fewer entries than the word memos.
+_FORMS: dict = {}
+_DEFS: dict = {}
+_TEXT_MEMO_MAX = 5_000
+
+
+def _remember_text(memo: dict, text: str, value) -> None:
+    if len(memo) > _TEXT_MEMO_MAX:
+        memo.clear()
+    memo[text] = value
+
+
+def _definitions(caption_text: str) -> dict:
+    """``definitions(caption_text)``, memoised (callers only read the dict)."""
+    got = _DEFS.get(caption_text)
+    if got is None:
+        got = definitions(caption_text)
+        _remember_text(_DEFS, caption_text, got)
+    return got
+
+
 class _Caption:
     """Caption tokens by normalised form, with the first form as written."""
 
@@ -155,18 +191,15 @@ class _Caption:
     def forms(self) -> dict:
         # Built on first use: only records whose mappings are reconstructed
         # from keywords look words up, and tokenising every caption is the
-        # costliest step of the AB analysis.
+        # costliest step of the AB analysis. Memoised per process by the text
+        # (figures of one article share their caption); the dict is only read.
         forms = self._forms
         if forms is None:
-            forms = self._forms = {}
-            setdefault = forms.setdefault
-            pieces = _PIECES.get
-            for tok in _TOKEN.findall(self.text):
-                got = pieces(tok)
-                if got is None:
-                    got = _pieces(tok)
-                for key, piece in got:
-                    setdefault(key, piece)
+            forms = _FORMS.get(self.text)
+            if forms is None:
+                forms = _caption_forms(self.text)
+                _remember_text(_FORMS, self.text, forms)
+            self._forms = forms
         return forms
 
     def has(self, key: str) -> bool:
@@ -196,48 +229,65 @@ def _text(v) -> str:
     return v.strip() if isinstance(v, str) else ""
 
 
-# What one genes row maps, by the row's terms: (gene, via, key) or () - a pure
-# function of the nomenclature and the terms, and the same rows recur across
-# records, so memoised per process (bounded; G._KEEP keeps ``human`` alive).
+# What one genes row maps, by the row's cells as read: () or (gene, via, key,
+# term, (key, symbol), word) - a pure function of the nomenclature and the
+# cells, and the same rows recur across records, so memoised per process
+# (bounded; G._KEEP keeps ``human`` alive). Keying by the raw cells lets a
+# repeated row cost one dict lookup instead of stripping and resolving.
+# Inline rows and table rows have separate memos (their keys could collide).
 _ROW_MAPS: dict = {}
+_TABLE_MAPS: dict = {}
 _SOURCE_VIA = {"hgnc_symbol": "approved", "hgnc_alias_symbol": "alias", "hgnc_prev_symbol": "previous"}
+_TABLE_SOURCES = ("ncbigene_symbol", "ncbigene_synonym")
 
 
-def _remember(key, value):
-    if len(_ROW_MAPS) > 200_000:
-        _ROW_MAPS.clear()
-    _ROW_MAPS[key] = value
+def _remember(memo: dict, key, value):
+    if len(memo) > 200_000:
+        memo.clear()
+    memo[key] = value
     return value
 
 
-def _inline_map(human, src: str, term: str, hg: str):
-    key = (id(human), 0, src, term, hg)
-    hit = _ROW_MAPS.get(key)
-    if hit is not None:
-        return hit
+def _mapped(gene, via: str, term: str, word: str) -> tuple:
+    key = norm_abbr(term)
+    return (gene, via, key, term, (key, gene.symbol), word)
+
+
+def _inline_map(human, rk: tuple):
+    """rk = (id(human), src, symbol cell, hgnc_symbol cell); the word cell is
+    read per row (it is the only part that does not decide the mapping)."""
+    _, src, term, hg = rk
+    term, hg = term.strip(), hg.strip()
+    if not term or not hg:
+        return _remember(_ROW_MAPS, rk, ())
     G._KEEP.setdefault(id(human), human)
     gene = human.gene(hg)
     if gene is None:
         r = human.resolve(hg)
         approved = [g for g in r.genes if g.status == "Approved"]
         if r.kind != "previous" or len(approved) != 1:
-            return _remember(key, ())
+            return _remember(_ROW_MAPS, rk, ())
         gene = approved[0]
     via = _relation(gene, term) or _SOURCE_VIA[src]
-    return _remember(key, (gene, via, norm_abbr(term)))
+    return _remember(_ROW_MAPS, rk, _mapped(gene, via, term, ""))
 
 
-def _table_map(human, term: str, sym: str):
-    key = (id(human), 1, term, sym)
-    hit = _ROW_MAPS.get(key)
-    if hit is not None:
-        return hit
+def _table_map(human, rk: tuple):
+    """rk = (id(human), match cell, word cell, ncbigene_symbol cell), cells str or None."""
+    _, match, word, sym = rk
+    word = _text(word)
+    term = _text(match) or word
+    sym = _text(sym)
+    if not term:
+        return _remember(_TABLE_MAPS, rk, ())
     G._KEEP.setdefault(id(human), human)
     gene = human.gene(sym) if sym else None
     if gene is None:
-        return _remember(key, ())
+        return _remember(_TABLE_MAPS, rk, ())
     via = _relation(gene, term)
-    return _remember(key, () if via is None else (gene, via, norm_abbr(term)))
+    if via is None:
+        return _remember(_TABLE_MAPS, rk, ())
+    return _remember(_TABLE_MAPS, rk, _mapped(gene, via, term, word.strip("(),;:.") or term))
 
 
 # Per gene (by id, the gene kept in the value): its previous symbols and
@@ -261,48 +311,59 @@ def _gene_terms(gene) -> tuple:
     return hit[1]
 
 
-def mappings(record, human) -> list:
+def mappings(record, human, raw_rows=None) -> list:
+    """The record's mappings; ``raw_rows`` is its inline ``genes`` list when it
+    has a dict row in it (the caller has looked), else None."""
     out: list = []
     seen = set()
-    rows = G.inline_rows(record, "genes")
-    for i, row in rows:
-        src = row.get("source")
-        if src not in ("hgnc_symbol", "hgnc_alias_symbol", "hgnc_prev_symbol"):
-            continue
-        term, hg, word = _text(row.get("symbol")), _text(row.get("hgnc_symbol")), _text(row.get("word"))
-        if not term or not hg:
-            continue
-        hit = _inline_map(human, src, term, hg)
-        if not hit:
-            continue
-        gene, via, key = hit
-        k = (key, gene.symbol)
-        if k in seen:
-            continue
-        seen.add(k)
-        out.append(Mapping(word or term, term, gene, via, ("genes", i, "hgnc_symbol"), key=key))
-    table = G.companion(record, "genes")
-    if table is not None:
-        for row, line in zip(table.rows, table.lines):
-            if (row.get("organism_name") or "").strip() != G.HUMAN:
+    hid = id(human)
+    memo, table_memo = _ROW_MAPS.get, _TABLE_MAPS.get
+    append = out.append
+    if raw_rows is not None:
+        for i, row in enumerate(raw_rows):
+            if not isinstance(row, dict):
                 continue
             src = row.get("source")
-            if src not in ("ncbigene_symbol", "ncbigene_synonym"):
+            if src not in ("hgnc_symbol", "hgnc_alias_symbol", "hgnc_prev_symbol"):
                 continue
-            term = _text(row.get("match")) or _text(row.get("word"))
-            if not term:
+            term, hg = row.get("symbol"), row.get("hgnc_symbol")
+            if not isinstance(term, str) or not isinstance(hg, str):
                 continue
-            hit = _table_map(human, term, _text(row.get("ncbigene_symbol")))
+            rk = (hid, src, term, hg)
+            hit = memo(rk)
+            if hit is None:
+                hit = _inline_map(human, rk)
             if not hit:
                 continue
-            gene, via, key = hit
-            k = (key, gene.symbol)
+            gene, via, key, term, k, _ = hit
             if k in seen:
                 continue
             seen.add(k)
-            word = _text(row.get("word")).strip("(),;:.") or term
-            out.append(Mapping(word, term, gene, via, (), table.path, line, key=key))
-    if rows or table is not None:
+            word = row.get("word")
+            word = word.strip() if isinstance(word, str) else ""
+            append(Mapping(word or term, term, gene, via, ("genes", i, "hgnc_symbol"), key=key))
+    table = G.companion(record, "genes")
+    if table is not None:
+        path = table.path
+        for row, line in zip(table.rows, table.lines):
+            # cells are str, or None for a column the table lacks
+            org = row.get("organism_name")
+            if org != G.HUMAN and (org is None or org.strip() != G.HUMAN):
+                continue
+            if row.get("source") not in _TABLE_SOURCES:
+                continue
+            rk = (hid, row.get("match"), row.get("word"), row.get("ncbigene_symbol"))
+            hit = table_memo(rk)
+            if hit is None:
+                hit = _table_map(human, rk)
+            if not hit:
+                continue
+            gene, via, key, term, k, word = hit
+            if k in seen:
+                continue
+            seen.add(k)
+            append(Mapping(word, term, gene, via, (), path, line, key=key))
+    if raw_rows is not None or table is not None:
         return out
     # Newer layout without tables: reconstruct from keywords and the caption.
     caption = record.cache.get("ab.caption")
@@ -338,18 +399,20 @@ def analyse(record, ctx) -> list:
     if k is None or not isinstance(record.data, dict):
         return issues
     human = k.human
-    has_rows = bool(G.inline_rows(record, "genes"))
-    if not has_rows and not G.record_species(record).human:
-        return issues
+    raw_rows = record.data.get("genes")
+    if not (isinstance(raw_rows, list) and any(isinstance(r, dict) for r in raw_rows)):
+        raw_rows = None
+        if not G.record_species(record).human:
+            return issues
     caption_text = record.data.get("caption")
     caption_text = caption_text if isinstance(caption_text, str) else ""
     title = record.data.get("figtitle")
     full = caption_text + (" " + title if isinstance(title, str) else "")
     record.cache["ab.caption"] = _Caption(full)
-    maps = mappings(record, human)
+    maps = mappings(record, human, raw_rows)
     if not maps:
         return issues
-    defs = definitions(caption_text)
+    defs = _definitions(caption_text)
     caption = record.cache["ab.caption"]
     phospho_context = bool(_PHOSPHO_CONTEXT.search(full)) and "ribosom" not in full.lower()
 

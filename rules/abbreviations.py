@@ -18,15 +18,20 @@ class _MappingRule(Rule):
     needs = ("hgnc",)
 
     def check(self, record, ctx):
-        for issue in analyse(record, ctx):
-            if issue.code != self.code:
-                continue
-            if issue.path is not None:
-                yield self.finding(None, ("ncbigene_symbol",), issue.message, suggestion=issue.suggestion,
-                                   value=issue.value, path=issue.path, line=issue.line)
-            else:
-                yield self.finding(record, issue.parts, issue.message, suggestion=issue.suggestion,
-                                   value=issue.value)
+        issues = analyse(record, ctx)
+        # Eight rules share one analysis and most records have no issue: an
+        # empty tuple then costs nothing, where a generator would be built
+        # (and run) for every rule and record.
+        if not issues:
+            return ()
+        return [self._finding(record, issue) for issue in issues if issue.code == self.code]
+
+    def _finding(self, record, issue):
+        if issue.path is not None:
+            return self.finding(None, ("ncbigene_symbol",), issue.message, suggestion=issue.suggestion,
+                                value=issue.value, path=issue.path, line=issue.line)
+        return self.finding(record, issue.parts, issue.message, suggestion=issue.suggestion,
+                            value=issue.value)
 
 
 class CaptionDefinitionConflict(_MappingRule):
