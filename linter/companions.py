@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -44,12 +45,50 @@ def table_path(record_path: Path, figid: str, kind: str) -> Optional[Path]:
     return None if data_dir is None else data_dir / f"{figid}-{kind}.tsv"
 
 
-def read_table(path: Path, display: str) -> Table:
+def read_table(path, display: str) -> Table:
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read()
         text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return Table(display, [], [], [], problem=f"cannot read table: {exc}")
+    if text and "\r" not in text and "\0" not in text and len(text) < _FIELD_LIMIT:
+        return _split_table(text, display)
+    return _csv_table(text, display)
+
+
+# csv's default field size limit: a longer text may hold a field csv rejects,
+# so only shorter ones take the fast path (which could not tell).
+_FIELD_LIMIT = csv.field_size_limit()
+
+
+def _split_table(text: str, display: str) -> Table:
+    """What ``_csv_table`` reads, for the usual table (LF line ends, no NUL).
+
+    With QUOTE_NONE the csv module only splits lines at line ends and cells
+    at tabs; with no CR in the text a line end is LF and ``str.split`` does
+    the same thing several times faster. Blank lines are skipped and line
+    numbers still count them, as ``reader.line_num`` does.
+    """
+    lines = text.split("\n")
+    first = lines[0]
+    header = first.split("\t") if first else []
+    width = len(header)
+    rows, row_lines, widths = [], [], []
+    for number, line in enumerate(lines[1:], 2):
+        if not line:
+            continue
+        cells = line.split("\t")
+        n = len(cells)
+        if n != width:
+            cells = cells + [""] * (width - n)
+        rows.append(dict(zip(header, cells)))
+        row_lines.append(number)
+        widths.append(n)
+    return Table(display, header, rows, row_lines, widths=widths)
+
+
+def _csv_table(text: str, display: str) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
     try:
         header = next(reader)
@@ -73,6 +112,34 @@ def read_table(path: Path, display: str) -> Table:
 _UNSET = object()
 
 
+# Record folder -> its ``_data`` folder (or None), and display folder -> the
+# display root of its tables: worked out with pathlib once per folder, not per
+# record (pathlib's parsing was most of the cost of finding a record's tables).
+_DATA_DIRS: dict = {}
+_DISPLAY_ROOTS: dict = {}
+
+
+def _memo(table: dict, key: str, make):
+    try:
+        return table[key]
+    except KeyError:
+        if len(table) > 10_000:
+            table.clear()
+        value = table[key] = make()
+        return value
+
+
+def _data_dir_str(folder: str) -> Optional[str]:
+    d = data_dir_for(Path(folder) / "x.md")
+    return None if d is None else str(d)
+
+
+def _display_root(folder: str) -> Optional[str]:
+    # Show table paths the way the record path was shown (relative stays relative).
+    disp = Path(folder) / "x.md"
+    return str(disp.parent.parent / "_data") if disp.parent.name == "_figures" else None
+
+
 class Companions:
     """The companion tables of one record, looked up on demand.
 
@@ -80,18 +147,24 @@ class Companions:
     rules: the paths are worked out once, on first use.
     """
 
+    __slots__ = ("record_path", "figid", "_display_path", "_data_dir", "_cache")
+
     def __init__(self, record_path: Optional[Path], figid: str, display_path: str):
         self.record_path = record_path
         self.figid = figid
         self._display_path = display_path
-        self._display_root = _UNSET
         self._data_dir = _UNSET
         self._cache: dict = {}
 
-    def _dir(self) -> Optional[Path]:
+    def _dir(self) -> Optional[str]:
         d = self._data_dir
         if d is _UNSET:
-            d = self._data_dir = None if self.record_path is None else data_dir_for(self.record_path)
+            if self.record_path is None:
+                d = None
+            else:
+                folder = os.path.dirname(os.fspath(self.record_path))
+                d = _memo(_DATA_DIRS, folder, lambda: _data_dir_str(folder))
+            self._data_dir = d
         return d
 
     @property
@@ -99,25 +172,21 @@ class Companions:
         """True when the record lives in a figure repository's ``_figures`` folder."""
         return self._dir() is not None
 
-    def path(self, kind: str) -> Optional[Path]:
+    def path(self, kind: str) -> Optional[str]:
         d = self._dir()
-        return None if d is None else d / f"{self.figid}-{kind}.tsv"
+        return None if d is None else os.path.join(d, f"{self.figid}-{kind}.tsv")
 
     def display(self, kind: str) -> str:
-        root = self._display_root
-        if root is _UNSET:
-            root = None
-            if self.record_path is not None:
-                # Show table paths the way the record path was shown (relative stays relative).
-                disp = Path(self._display_path)
-                if disp.parent.name == "_figures":
-                    root = disp.parent.parent / "_data"
-            self._display_root = root
         name = f"{self.figid}-{kind}.tsv"
-        return str(root / name) if root is not None else name
+        if self.record_path is None:
+            return name
+        folder = os.path.dirname(self._display_path)
+        root = _memo(_DISPLAY_ROOTS, folder, lambda: _display_root(folder))
+        return os.path.join(root, name) if root is not None else name
 
     def get(self, kind: str) -> Optional[Table]:
-        if kind not in self._cache:
+        cache = self._cache
+        if kind not in cache:
             p = self.path(kind)
-            self._cache[kind] = read_table(p, self.display(kind)) if p is not None and p.is_file() else None
-        return self._cache[kind]
+            cache[kind] = read_table(p, self.display(kind)) if p is not None and os.path.isfile(p) else None
+        return cache[kind]
