@@ -59,26 +59,38 @@ _LONGEST = max(map(len, PLACEHOLDERS)) + 8  # longer strings cannot be a (padded
 _SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 
+def _suspect(v: str) -> bool:
+    """Could NA001, NA003 or NA004 report this string? Empty, whitespace at
+    an end, or a bare placeholder (a padded one has whitespace at an end)."""
+    return not v or v[0].isspace() or v[-1].isspace() or (len(v) <= _LONGEST and v in PLACEHOLDERS)
+
+
 def _walk(value, parts, out):
-    """Append every (parts, text) under ``value`` to ``out``; leaves inline
-    (this runs over every string of every record: no generator per level)."""
+    """Append (parts, text) of every suspect string under ``value`` to ``out``.
+
+    This runs over every string of every record (an older record's
+    schema-jsonld keywords alone can be 200), and nearly none is suspect: the
+    test is inlined and only suspects get a parts tuple.
+    """
     if isinstance(value, dict):
         items = value.items()
     elif isinstance(value, list):
         items = enumerate(value)
     else:
         return
+    longest, placeholders = _LONGEST, PLACEHOLDERS
     for k, v in items:
         if isinstance(v, str):
-            out.append((parts + (k,), v))
+            if not v or v[0].isspace() or v[-1].isspace() or (len(v) <= longest and v in placeholders):
+                out.append((parts + (k,), v))
         elif isinstance(v, (dict, list)):
             _walk(v, parts + (k,), out)
 
 
 def _strings(record):
-    """Every (parts, text) of the record outside the gene/chemical/disease
-    rows (the gene-row family's, and most of an older record's strings),
-    computed once for the family."""
+    """(parts, text) of the suspect strings (see ``_suspect``) of the record
+    outside the gene/chemical/disease rows (the gene-row family's, and most
+    of an older record's strings), computed once for the family."""
     got = record.cache.get("placeholders.strings")
     if got is None:
         got = []
@@ -88,7 +100,8 @@ def _strings(record):
                 if key in ROWS:
                     continue
                 if isinstance(value, str):
-                    got.append(((key,), value))
+                    if _suspect(value):
+                        got.append(((key,), value))
                 else:
                     _walk(value, (key,), got)
         record.cache["placeholders.strings"] = got
@@ -109,6 +122,7 @@ def _fields(record, keys):
 
 
 def _jsonld_strings(record):
+    """The suspect strings under schema-jsonld (all that NA003 could report there)."""
     return [(p, v) for p, v in _strings(record) if p[0] == JSONLD]
 
 
@@ -411,7 +425,8 @@ class DoubledSpace(Rule):
         keywords = record.get((JSONLD, "keywords"))
         found = list(_fields(record, SHORT_TEXT))
         if isinstance(keywords, list):
-            found.extend(((JSONLD, "keywords", i), k) for i, k in enumerate(keywords) if isinstance(k, str))
+            found.extend(((JSONLD, "keywords", i), k) for i, k in enumerate(keywords)
+                         if isinstance(k, str) and "  " in k)
         for parts, value in found:
             if "  " not in value:
                 continue
