@@ -49,18 +49,39 @@ def record_species(record) -> RecordSpecies:
     if cached is not None:
         return cached
     data = record.data if isinstance(record.data, dict) else {}
-    ner = _known(data.get("organisms_ner"))
-    declared, source = _known(data.get("organisms")), "organisms"
+    organisms, ner = data.get("organisms"), data.get("organisms_ner")
+    # The species follow from the two fields alone and a handful of
+    # combinations recur in every corpus: memoised per process by their
+    # values (lists as tuples; a str and a one-item list give the same answer
+    # anyway; unhashable items, never seen in real records, skip the memo).
+    key = (tuple(organisms) if isinstance(organisms, list) else organisms,
+           tuple(ner) if isinstance(ner, list) else ner)
+    try:
+        result = _SPECIES.get(key)
+    except TypeError:
+        result = _record_species(organisms, ner)
+    if result is None:
+        result = _record_species(organisms, ner)
+        if len(_SPECIES) > 200_000:
+            _SPECIES.clear()
+        _SPECIES[key] = result
+    record.cache["genes.species"] = result
+    return result
+
+
+_SPECIES: dict = {}
+
+
+def _record_species(organisms, ner_value) -> RecordSpecies:
+    ner = _known(ner_value)
+    declared, source = _known(organisms), "organisms"
     if not declared:
         declared, source = ner, "organisms_ner"
     rodent = any(s in (MOUSE, RAT) for s in (ner or declared))
     if not declared:
-        result = RecordSpecies((HUMAN,), False, "assumed", False)
-    else:
-        result = RecordSpecies(tuple(s for s in TABLED if s in declared),
-                               any(s not in TABLED for s in declared), source, rodent)
-    record.cache["genes.species"] = result
-    return result
+        return RecordSpecies((HUMAN,), False, "assumed", False)
+    return RecordSpecies(tuple(s for s in TABLED if s in declared),
+                         any(s not in TABLED for s in declared), source, rodent)
 
 
 def gene_knowledge(ctx):
@@ -148,6 +169,9 @@ def companion(record, kind: str):
     return table
 
 
+_NAME_KEYS = ("word", "name", "match")
+
+
 def non_gene_words(record) -> set:
     """Upper-cased chemical and disease words/names of the record (inline lists and tables)."""
     cached = record.cache.get("genes.nongene")
@@ -156,17 +180,17 @@ def non_gene_words(record) -> set:
     out = set()
     for kind in ("chemicals", "diseases"):
         for _, row in inline_rows(record, kind):
-            for key in ("word", "name", "match"):
+            for key in _NAME_KEYS:
                 v = row.get(key)
                 if isinstance(v, str):
                     out.add(v.strip().upper())
         table = companion(record, kind)
         if table is not None:
-            for row in table.rows:
-                for key in ("word", "name", "match"):
-                    v = row.get(key)
-                    if isinstance(v, str):
-                        out.add(v.strip().upper())
+            # every table row has every header column, as a string: one pass
+            # per column present instead of three dict look-ups per row
+            for key in _NAME_KEYS:
+                if key in table.header:
+                    out.update([row[key].strip().upper() for row in table.rows])
     record.cache["genes.nongene"] = out
     return out
 

@@ -410,6 +410,153 @@ def _keyword_gene_like(kw: str, names_list, strong: bool) -> bool:
     return any(len(G.family_members(n, kw)) >= 2 for n in names_list)
 
 
+# -- per-row memos ------------------------------------------------------------
+# Records repeat the same gene rows over and over (a few thousand symbols make
+# up every table), and what a row contributes depends only on its cells: each
+# memo below maps a row's relevant raw values to the issues it yields, as
+# templates without the row's position. A repeated row then costs one dict
+# lookup instead of several _text()/verdict/entrez/source calls.
+
+_INLINE_ROWS: dict = {}
+
+
+def _inline_row(human, hg: str, entrez_raw, source, symbol_raw) -> tuple:
+    """(stripped hgnc_symbol or None, issue templates) of an inline genes row.
+
+    A template is (code, message, suggestion, value, field, new_value, safety)."""
+    # bool == int in a dict key, but _text(True) differs from _text(1): bools
+    # (never seen in real records) skip the memo, as do unhashable values
+    if entrez_raw.__class__ is bool or symbol_raw.__class__ is bool:
+        return _inline_row_uncached(human, hg, entrez_raw, source, symbol_raw)
+    key = (id(human), hg, entrez_raw, source, symbol_raw)
+    try:
+        hit = _INLINE_ROWS.get(key)
+    except TypeError:
+        return _inline_row_uncached(human, hg, entrez_raw, source, symbol_raw)
+    if hit is None:
+        G._KEEP.setdefault(id(human), human)
+        hit = _inline_row_uncached(human, hg, entrez_raw, source, symbol_raw)
+        if len(_INLINE_ROWS) > 200_000:
+            _INLINE_ROWS.clear()
+        _INLINE_ROWS[key] = hit
+    return hit
+
+
+def _inline_row_uncached(human, hg: str, entrez_raw, source, symbol_raw) -> tuple:
+    sym = _text(hg)
+    if not sym:
+        return None, ()
+    out = []
+    v = _memo_verdict(human_verdict, human, sym, gene_like=True, case_checks=True, field="hgnc_symbol")
+    if v is not None:
+        out.append((v.code, f"hgnc_symbol {sym!r} {v.what}", v.suggestion, sym, "hgnc_symbol",
+                    v.new_value, v.safety))
+    if v is None or v.code in ("HG001", "HG005"):
+        entrez = _text(entrez_raw)
+        if entrez:
+            iss = _entrez_issue(human, sym, entrez, "entrez")
+            if iss:
+                out.append((iss.code, iss.message, iss.suggestion, iss.value, "entrez", iss.new_value,
+                            iss.safety))
+        iss = _source_issue(human, {"source": source, "symbol": symbol_raw, "hgnc_symbol": hg}, 0)
+        if iss:
+            out.append((iss.code, iss.message, iss.suggestion, iss.value, "source", iss.new_value, iss.safety))
+    return sym, tuple(out)
+
+
+_TABLE_ROWS: dict = {}
+
+
+def _table_row(k, org_raw, sym_raw, id_raw):
+    """False for a row without a symbol, else (organism, symbol, has_id,
+    issue templates or None when the organism is not judged) of a genes-table
+    row. Table cells are strings (or None for a missing column): hashable."""
+    key = (id(k), org_raw, sym_raw, id_raw)
+    hit = _TABLE_ROWS.get(key)
+    if hit is None:
+        G._KEEP.setdefault(id(k), k)
+        hit = _table_row_uncached(k, org_raw, sym_raw, id_raw)
+        if len(_TABLE_ROWS) > 200_000:
+            _TABLE_ROWS.clear()
+        _TABLE_ROWS[key] = hit
+    return hit
+
+
+def _table_row_uncached(k, org_raw, sym_raw, id_raw):
+    org = (org_raw or "").strip()
+    sym = _text(sym_raw)
+    if not sym:
+        return False
+    has_id = bool(_text(id_raw))
+    names = G.nomenclature(k, org) if org in G.TABLED else None
+    if names is None:
+        return org, sym, has_id, None
+    if org == G.HUMAN:
+        v = _memo_verdict(human_verdict, names, sym, gene_like=True, case_checks=True, field="tsv")
+    else:
+        # our MGI/RGD tables lack some loci NCBI has (phenotype-only
+        # markers such as mouse 'cx'): with an NCBI id, check case only
+        v = _memo_verdict(other_verdict, names, sym, gene_like=not has_id)
+    out = []
+    if v is not None:
+        out.append((v.code, f"ncbigene_symbol {sym!r} {v.what}", v.suggestion, sym, "ncbigene_symbol",
+                    v.new_value, v.safety))
+    elif org == G.HUMAN:
+        entrez = _text(id_raw)
+        if entrez:
+            iss = _entrez_issue(names, sym, entrez, "ncbigene_id")
+            if iss:
+                out.append((iss.code, iss.message, iss.suggestion, iss.value, "ncbigene_id", iss.new_value,
+                            iss.safety))
+    return org, sym, has_id, tuple(out)
+
+
+_KW_SHAPE: dict = {}
+
+
+def _keyword_shape(raw: str) -> tuple:
+    """(stripped keyword, upper-cased, a metabolite/acronym/chemical shape): the
+    record-independent facts about a keyword, memoised per process."""
+    hit = _KW_SHAPE.get(raw)
+    if hit is None:
+        kw = raw.strip()
+        up = kw.upper()
+        hit = (kw, up, up in G.METABOLITES or up in G.COMMON_ABBREVIATIONS or G.chemical_shaped(kw))
+        if len(_KW_SHAPE) > 200_000:
+            _KW_SHAPE.clear()
+        _KW_SHAPE[raw] = hit
+    return hit
+
+
+_EXCEL: dict = {}
+
+
+def _excel_verdict(names, term: str) -> Optional[Verdict]:
+    key = (id(names), term)
+    try:
+        return _EXCEL[key]
+    except KeyError:
+        pass
+    G._KEEP.setdefault(id(names), names)
+    v = excel_verdict(names, term)
+    if len(_EXCEL) > 200_000:
+        _EXCEL.clear()
+    _EXCEL[key] = v
+    return v
+
+
+def issues_by_code(record, ctx) -> dict:
+    """``analyse``'s issues grouped by code (memoised per record): each of the
+    eight HG rules takes its own list instead of filtering all of them."""
+    cached = record.cache.get("hg.by_code")
+    if cached is None:
+        cached = {}
+        for issue in analyse(record, ctx):
+            cached.setdefault(issue.code, []).append(issue)
+        record.cache["hg.by_code"] = cached
+    return cached
+
+
 def analyse(record, ctx) -> list:
     cached = record.cache.get("hg.issues")
     if cached is not None:
@@ -420,101 +567,94 @@ def analyse(record, ctx) -> list:
     if k is None or not isinstance(record.data, dict):
         return issues
     human = k.human
-    sp = G.record_species(record)
+    append = issues.append
 
     # 1. Older layout: genes[].hgnc_symbol, entrez, source (HGNC fields by definition).
     gene_syms: set = set()
     for i, row in G.inline_rows(record, "genes"):
-        sym = row.get("hgnc_symbol")
-        sym = _text(sym) if isinstance(sym, str) else None   # a number here is the schema's business
+        hg = row.get("hgnc_symbol")
+        if not isinstance(hg, str):
+            continue   # a number here is the schema's business
+        sym, templates = _inline_row(human, hg, row.get("entrez"), row.get("source"), row.get("symbol"))
         if not sym:
             continue
         gene_syms.add(sym)
-        v = _memo_verdict(human_verdict, human, sym, gene_like=True, case_checks=True, field="hgnc_symbol")
-        if v is not None:
-            issues.append(_issue(v, sym, "hgnc_symbol", ("genes", i, "hgnc_symbol")))
-        if v is None or v.code in ("HG001", "HG005"):
-            entrez = _text(row.get("entrez"))
-            if entrez:
-                iss = _entrez_issue(human, sym, entrez, "entrez", ("genes", i, "entrez"))
-                if iss:
-                    issues.append(iss)
-            iss = _source_issue(human, row, i)
-            if iss:
-                issues.append(iss)
+        for code, message, suggestion, value, field, new_value, safety in templates:
+            append(Issue(code, message, suggestion, value, ("genes", i, field), None, None, new_value, safety))
 
     # 2. Newer layout: the genes table, judged in each row's own organism.
     table_syms: dict = {}
     table = G.companion(record, "genes")
     if table is not None:
         seen = set()
-        noms = {o: G.nomenclature(k, o) for o in G.TABLED}
+        path = table.path
         for row, line in zip(table.rows, table.lines):
-            org = (row.get("organism_name") or "").strip()
-            sym = _text(row.get("ncbigene_symbol"))
-            if not sym:
+            get = row.get
+            hit = _table_row(k, get("organism_name"), get("ncbigene_symbol"), get("ncbigene_id"))
+            if not hit:
                 continue
+            org, sym, has_id, templates = hit
             if sym not in table_syms:
-                table_syms[sym] = (org, bool(_text(row.get("ncbigene_id"))))
-            names = noms.get(org)
-            if names is None or (org, sym) in seen:
+                table_syms[sym] = (org, has_id)
+            if templates is None or (org, sym) in seen:
                 continue
             seen.add((org, sym))
-            if org == G.HUMAN:
-                v = _memo_verdict(human_verdict, names, sym, gene_like=True, case_checks=True, field="tsv")
-            else:
-                # our MGI/RGD tables lack some loci NCBI has (phenotype-only
-                # markers such as mouse 'cx'): with an NCBI id, check case only
-                v = _memo_verdict(other_verdict, names, sym, gene_like=not _text(row.get("ncbigene_id")))
-            if v is not None:
-                issues.append(_issue(v, sym, "ncbigene_symbol", ("ncbigene_symbol",), table.path, line))
-            elif org == G.HUMAN:
-                entrez = _text(row.get("ncbigene_id"))
-                if entrez:
-                    iss = _entrez_issue(names, sym, entrez, "ncbigene_id", ("ncbigene_id",), table.path, line)
-                    if iss:
-                        issues.append(iss)
+            for code, message, suggestion, value, field, new_value, safety in templates:
+                append(Issue(code, message, suggestion, value, (field,), path, line, new_value, safety))
 
     # 3. schema-jsonld.keywords: gene symbols mixed with chemical and disease words.
     kws = G.keywords(record)
-    present = {kw for _, kw in kws}
+    if not kws:
+        return issues
+    sp = G.record_species(record)
     non_gene = G.non_gene_words(record)
-    for i, kw in kws:
-        kw = kw.strip()
-        if kw.upper() in non_gene and kw not in gene_syms and kw not in table_syms:
-            continue
+    # hoisted out of the loop: a record has tens of keywords
+    shapes, verdicts = _KW_SHAPE, _KEYWORD_VERDICTS
+    HUMAN, TABLED = G.HUMAN, G.TABLED
+    human_only = (HUMAN,)
+    kid, other, checked, rodent = id(k), sp.other, sp.checked, sp.rodent_mapped
+    present = None
+    for i, raw in kws:
+        try:
+            kw, up, chemical_like = shapes[raw]
+        except KeyError:
+            kw, up, chemical_like = _keyword_shape(raw)
         if kw in gene_syms:
-            species, strong, case_checks = (G.HUMAN,), True, True
+            species, strong = human_only, True
         elif kw in table_syms:
             org, has_id = table_syms[kw]
-            if org not in G.TABLED:
+            if org not in TABLED:
                 continue
-            species, strong, case_checks = (org,), not (has_id and org != G.HUMAN), True
+            species, strong = (org,), not (has_id and org != HUMAN)
+        elif up in non_gene:
+            continue    # a chemical or disease word of the record
         else:
-            if sp.other or kw.upper() in G.METABOLITES or kw.upper() in G.COMMON_ABBREVIATIONS \
-                    or G.chemical_shaped(kw):
+            if other or chemical_like:
                 # another species may own the word, or it is a chemical/disease
                 # acronym: only a spreadsheet date is certain enough to report
-                v = excel_verdict(human, kw)
+                v = _excel_verdict(human, kw)
                 if v is not None:
-                    issues.append(_issue(v, kw, "keyword", ("schema-jsonld", "keywords", i)))
+                    append(_issue(v, kw, "keyword", ("schema-jsonld", "keywords", i)))
                 continue
-            species, strong, case_checks = sp.checked, False, True
+            species, strong = checked, False
             if len(kw) <= 2:
                 continue  # 'H2', 'tp': too short to tell a symbol from anything else
-        key = (id(k), kw, species, strong, case_checks, sp.rodent_mapped)
+        key = (kid, kw, species, strong, True, rodent)
         try:
-            v = _KEYWORD_VERDICTS[key]
+            v = verdicts[key]
         except KeyError:
-            v = _keyword_verdict(k, kw, species, strong, case_checks, sp.rodent_mapped)
-            if len(_KEYWORD_VERDICTS) > 200_000:
-                _KEYWORD_VERDICTS.clear()
-            _KEYWORD_VERDICTS[key] = v
+            v = _keyword_verdict(k, kw, species, strong, True, rodent)
+            if len(verdicts) > 200_000:
+                verdicts.clear()
+            verdicts[key] = v
         if v is None:
             continue
-        if v.new_value and v.new_value in present:
-            v = Verdict(v.code, v.what, f"Remove {kw!r}: {v.new_value} is already listed")
-        issues.append(_issue(v, kw, "keyword", ("schema-jsonld", "keywords", i)))
+        if v.new_value:
+            if present is None:     # needed only here: built on demand
+                present = {kw for _, kw in kws}
+            if v.new_value in present:
+                v = Verdict(v.code, v.what, f"Remove {kw!r}: {v.new_value} is already listed")
+        append(_issue(v, kw, "keyword", ("schema-jsonld", "keywords", i)))
     return issues
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from linter.findings import Severity
 from linter.rule import Rule
-from rules._symbolcheck import analyse
+from rules._symbolcheck import issues_by_code
 from rules._util import replace_value_fix, yaml_scalar
 
 
@@ -36,19 +36,23 @@ class _HgncRule(Rule):
     needs = ("hgnc",)
 
     def check(self, record, ctx):
-        for issue in analyse(record, ctx):
-            if issue.code != self.code:
-                continue
-            fix = None
-            if issue.new_value and issue.path is None and issue.parts:
-                fix = replace_value_fix(record, issue.parts, yaml_scalar(issue.new_value), issue.new_value,
-                                        f"replace {issue.value} with {issue.new_value}", safety=issue.safety)
-            if issue.path is not None:
-                yield self.finding(None, issue.parts, issue.message, suggestion=issue.suggestion,
-                                   value=issue.value, path=issue.path, line=issue.line)
-            else:
-                yield self.finding(record, issue.parts, issue.message, suggestion=issue.suggestion,
-                                   value=issue.value, fix=fix)
+        # the analysis runs once per record and groups its issues by code: a
+        # rule with nothing to say returns at once, without a generator
+        issues = issues_by_code(record, ctx).get(self.code)
+        if not issues:
+            return ()
+        return [self._finding(record, issue) for issue in issues]
+
+    def _finding(self, record, issue):
+        if issue.path is not None:
+            return self.finding(None, issue.parts, issue.message, suggestion=issue.suggestion,
+                                value=issue.value, path=issue.path, line=issue.line)
+        fix = None
+        if issue.new_value and issue.parts:
+            fix = replace_value_fix(record, issue.parts, yaml_scalar(issue.new_value), issue.new_value,
+                                    f"replace {issue.value} with {issue.new_value}", safety=issue.safety)
+        return self.finding(record, issue.parts, issue.message, suggestion=issue.suggestion,
+                            value=issue.value, fix=fix)
 
 
 class PreviousSymbol(_HgncRule):
