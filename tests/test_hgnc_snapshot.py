@@ -179,3 +179,16 @@ def test_lookups_are_fast(shipped):
     # ~200 lookups and an open: a few ms on a laptop; generous bound for busy CI
     assert elapsed < 0.5, elapsed
     assert human.resolve(terms[0]) is human.resolve(terms[0])  # memoised
+
+
+def test_term_memo_is_bounded(shipped, monkeypatch):
+    from linter.hgnc import snapshot
+    monkeypatch.setattr(snapshot, "_MEMO_LIMIT", 10)
+    human = type(shipped)(shipped.path, "bounded").species(HUMAN)
+    for n in range(50):
+        human.resolve(f"NOSUCHWORD{n}")
+        human.gene(f"NOSUCHGENE{n}")
+    # cleared past the limit, never more than limit + 1 entries
+    assert 0 < len(human._memo) <= 11 and 0 < len(human._approved) <= 11
+    # and a cleared memo answers as before
+    assert kinds(human.resolve("CYR61")) == ("previous", ["CCN1"])

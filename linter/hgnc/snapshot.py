@@ -53,6 +53,10 @@ class SnapshotError(Exception):
     """The file is missing, not a snapshot, or of another schema version."""
 
 
+# The per-term memos are cleared past this many entries: a long run over many
+# records (or a hostile file of unique words) must not grow them without end.
+_MEMO_LIMIT = 200_000
+
 _GENE_COLS = "symbol, status, ext_num, name, locus_type, entrez, aliases, previous, replaced_by"
 
 
@@ -130,6 +134,8 @@ class SnapshotGenes:
         got = self._approved.get(symbol)
         if got is None:
             got = tuple(self._gene(r) for r in self._symbol_rows(symbol) if r[1] == 0 and r[0] == symbol)
+            if len(self._approved) > _MEMO_LIMIT:
+                self._approved.clear()
             self._approved[symbol] = got
         return got
 
@@ -140,6 +146,8 @@ class SnapshotGenes:
         hit = self._memo.get(term)
         if hit is None:
             hit = self._resolve(term)
+            if len(self._memo) > _MEMO_LIMIT:
+                self._memo.clear()      # bounded, as the rules' memos are
             self._memo[term] = hit
         return hit
 
