@@ -69,6 +69,23 @@ def expansion(word) -> tuple:
     return None, []
 
 
+# Memo of expansion for strings: a pure function of the word, and words recur
+# across records (bounded). Callers only read the member lists.
+_EXPANSION: dict = {}
+
+
+def _expansion(word) -> tuple:
+    if type(word) is not str:
+        return expansion(word)
+    hit = _EXPANSION.get(word)
+    if hit is None:
+        hit = expansion(word)
+        if len(_EXPANSION) > 200_000:
+            _EXPANSION.clear()
+        _EXPANSION[word] = hit
+    return hit
+
+
 def _degraded_roots(stem: str) -> list:
     """Stems the pipeline may have produced by reading the stem's last
     letters as digits (ENO -> EN0 -> the 0 joins the number -> EN)."""
@@ -93,6 +110,51 @@ def _homoglyph_variant(a: str, b: str) -> list:
                 return []
             swaps.append((x, y))
     return swaps
+
+
+def _row_flags(word: str, row) -> tuple:
+    """(the word is a range or list, the row's lexicon entry is a homoglyph
+    reading of the word as MP002 groups it)."""
+    w = norm(_EDGE.sub("", word.strip()))
+    return (bool(_expansion(word)[1]), bool(w) and bool(_homoglyph_variant(w, _lexicon(row))))
+
+
+# (word, lexicon, symbol) -> _row_flags: a pure function of the cells, and the
+# same rows recur across records (bounded per-process memo).
+_ROW_FLAGS: dict = {}
+
+
+def _scan(record, rows) -> tuple:
+    """(any row for MP001 to judge, any row for MP002 to judge), one pass over
+    the rows shared by both rules: most records have neither, and then a dict
+    lookup per row is all the MP rules cost."""
+    got = record.cache.get("mp.scan")
+    if got is not None:
+        return got
+    ranges = homoglyphs = False
+    memo = _ROW_FLAGS.get
+    for row in rows:
+        word = row.word
+        if not isinstance(word, str):
+            continue        # neither rule reads a row without a text word
+        lex, sym = row.lexicon, row.symbol
+        if type(word) is str and type(lex) is str and type(sym) is str:
+            # memo keyed by str cells only (1 == True as dict keys, but not to norm)
+            key = (word, lex, sym)
+            flags = memo(key)
+            if flags is None:
+                flags = _row_flags(word, row)
+                if len(_ROW_FLAGS) > 200_000:
+                    _ROW_FLAGS.clear()
+                _ROW_FLAGS[key] = flags
+        else:
+            flags = _row_flags(word, row)
+        if flags[0]:
+            ranges = True
+        if flags[1]:
+            homoglyphs = True
+    got = record.cache["mp.scan"] = (ranges, homoglyphs)
+    return got
 
 
 def _at(rule, record, row, message, **kw):
@@ -156,9 +218,17 @@ class MappingOutsideRange(Rule):
     severity = Severity.WARNING
 
     def check(self, record, ctx):
+        rows = all_gene_rows(record)
+        # Range and list words are rare: return at once (no generator) when
+        # the shared scan found none.
+        if rows and _scan(record, rows)[0]:
+            return self._check(record, rows)
+        return ()
+
+    def _check(self, record, rows):
         seen = set()
-        for row in all_gene_rows(record):
-            stem, members = expansion(row.word)
+        for row in rows:
+            stem, members = _expansion(row.word)
             if not members:
                 continue
             lex = _lexicon(row)
@@ -237,8 +307,17 @@ class MappingHomoglyph(Rule):
     severity = Severity.WARNING
 
     def check(self, record, ctx):
+        rows = all_gene_rows(record)
+        # Homoglyph readings are rare: the rows are grouped and judged only
+        # when the shared scan found a row whose lexicon entry is a homoglyph
+        # reading of its word.
+        if rows and _scan(record, rows)[1]:
+            return self._check(record, rows)
+        return ()
+
+    def _check(self, record, rows):
         groups: dict = {}
-        for row in all_gene_rows(record):
+        for row in rows:
             if isinstance(row.word, str):
                 groups.setdefault((row.path, row.word), []).append(row)
         for (_, word), rows in groups.items():
