@@ -19,7 +19,7 @@ import re
 
 from linter.findings import Severity
 from linter.rule import Rule
-from rules._util import is_placeholder, replace_value_fix, yaml_scalar
+from rules._util import PLACEHOLDERS, is_placeholder, replace_value_fix, yaml_scalar
 
 SITE = "https://pfocr.wikipathways.org/figures/"
 _PMCID = re.compile(r"^PMC\d+$")
@@ -48,8 +48,12 @@ def _scalar(value: str) -> str:
 
 def _text(record, key):
     """The field as usable text, or None (absent, wrong type, empty, placeholder)."""
-    v = record.get(key if isinstance(key, tuple) else (key,))
-    if not isinstance(v, str) or not v.strip() or is_placeholder(v):
+    # asked ~17 times per record: a top-level key is one dict lookup
+    v = record.get(key) if isinstance(key, tuple) else record.data.get(key)
+    if not isinstance(v, str):
+        return None
+    stripped = v.strip()
+    if not stripped or stripped in PLACEHOLDERS:
         return None
     return v
 
