@@ -28,9 +28,17 @@ KW = ("schema-jsonld", "keywords")
 _LABEL = {"genes": "gene symbol", "chemicals": "chemical word", "diseases": "disease word"}
 
 
+def _raw_keywords(record):
+    """``record.get(KW)`` without the generic walk (every KW rule asks)."""
+    try:
+        return record.data["schema-jsonld"]["keywords"]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
 def _keywords(record):
     """The keyword list as strings, or None when it is not a list."""
-    kw = record.get(KW)
+    kw = _raw_keywords(record)
     if not isinstance(kw, list):
         return None
     return [k if isinstance(k, str) else str(k) for k in kw if k is not None]
@@ -46,25 +54,47 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+class _Comparison:
+    """The keywords and the names they are built from, computed once per
+    record for KW001-KW003 (each used to recompute the distinct lists)."""
+
+    __slots__ = ("kw", "ent", "per_kind", "expected", "have", "exp_set")
+
+    def __init__(self, kw, ent):
+        self.kw = kw
+        self.ent = ent
+        # dict.fromkeys keeps first occurrences in order, as distinct() does,
+        # in C (the names are strings)
+        self.per_kind = {kind: list(dict.fromkeys(ent.names[kind] or ())) for kind in KINDS}
+        expected = []
+        for kind in KINDS:
+            expected.extend(self.per_kind[kind])
+        self.expected = list(dict.fromkeys(expected))
+        self.have = set(kw)                 # the keywords, as a set
+        self.exp_set = set(self.expected)   # every name of every kind
+
+
 def _comparison(record):
-    """(keywords, entities, expected sequence) or None; memoised per record."""
+    """A _Comparison, or None; memoised per record."""
     key = "keywords.comparison"
     if key not in record.cache:
         kw = _keywords(record)
         ent = entities(record) if kw is not None else None
-        result = None
-        if ent is not None:
-            expected = []
-            for kind in KINDS:
-                expected.extend(distinct(ent.names[kind] or []))
-            result = (kw, ent, distinct(expected))
-        record.cache[key] = result
+        record.cache[key] = _Comparison(kw, ent) if ent is not None else None
     return record.cache[key]
 
 
 def _rewrite_fix(record, comp):
-    """Older layout only: the exact list the pipeline would have written."""
-    kw, ent, expected = comp
+    """Older layout only: the exact list the pipeline would have written.
+    Memoised per record: KW001-KW003 all offer the same fix."""
+    key = "keywords.fix"
+    if key not in record.cache:
+        record.cache[key] = _rewrite_fix_uncached(record, comp)
+    return record.cache[key]
+
+
+def _rewrite_fix_uncached(record, comp):
+    kw, ent, expected = comp.kw, comp.ent, comp.expected
     if ent.layout != "older" or not expected or expected == kw:
         return None
     col = record.locate(KW)[1]
@@ -146,22 +176,19 @@ class KeywordsMissingEntities(Rule):
 
     def check(self, record, ctx):
         comp = _comparison(record)
-        if comp is None:
-            return
-        kw, ent, _ = comp
-        have = set(kw)
+        if comp is None or comp.have.issuperset(comp.expected):
+            return ()     # nothing missing: the usual case, decided in C
+        ent, have = comp.ent, comp.have
         parts = []
         for kind in KINDS:
-            missing = [n for n in distinct(ent.names[kind] or []) if n not in have]
+            missing = [n for n in comp.per_kind[kind] if n not in have]
             if missing:
                 parts.append(f"{_plural(len(missing), _LABEL[kind])} from {ent.origin[kind]}: {_names(missing)}")
-        if not parts:
-            return
-        yield self.finding(
+        return [self.finding(
             record, KW, "schema-jsonld.keywords lacks " + "; ".join(parts),
             suggestion="Add them to schema-jsonld.keywords (genes, then chemicals, then diseases), "
                        "or regenerate the rows if the keywords are the current side",
-            fix=_rewrite_fix(record, comp))
+            fix=_rewrite_fix(record, comp))]
 
 
 class KeywordsExtra(Rule):
@@ -211,14 +238,13 @@ class KeywordsExtra(Rule):
 
     def check(self, record, ctx):
         comp = _comparison(record)
-        if comp is None:
-            return
-        kw, ent, _ = comp
-        if ent.names["genes"] is None:
-            return
-        known = set()
-        for kind in KINDS:
-            known.update(ent.names[kind] or [])
+        if comp is None or comp.ent.names["genes"] is None or comp.exp_set.issuperset(comp.have):
+            return ()     # no extra keyword: the usual case, decided in C
+        return self._extra(record, comp)
+
+    def _extra(self, record, comp):
+        kw, ent = comp.kw, comp.ent
+        known = comp.exp_set    # the names of every kind
         absent = [k for k in ("chemicals", "diseases") if ent.names[k] is None]
         fix = _rewrite_fix(record, comp)
         reported = set()
@@ -278,10 +304,12 @@ class KeywordsOrder(Rule):
 
     def check(self, record, ctx):
         comp = _comparison(record)
-        if comp is None:
-            return
-        kw, ent, expected = comp
-        exp_set = set(expected)
+        if comp is None or comp.kw == comp.expected:
+            return ()     # exactly the pipeline's list: in order
+        return self._order(record, comp)
+
+    def _order(self, record, comp):
+        kw, expected, exp_set = comp.kw, comp.expected, comp.exp_set
         actual = [k for k in distinct(kw) if k in exp_set]
         act_set = set(actual)
         wanted = [k for k in expected if k in act_set]
@@ -343,9 +371,17 @@ class KeywordsDuplicate(Rule):
     severity = Severity.INFO
 
     def check(self, record, ctx):
-        kw = record.get(KW)
+        kw = _raw_keywords(record)
         if not isinstance(kw, list):
-            return
+            return ()
+        try:
+            if len(set(kw)) == len(kw):
+                return ()     # all distinct (the usual case), decided in C
+        except TypeError:
+            pass              # an unhashable item: the loop below skips it
+        return self._repeats(record, kw)
+
+    def _repeats(self, record, kw):
         first: dict = {}
         repeats = []
         for i, k in enumerate(kw):
@@ -421,13 +457,25 @@ class KeywordsCaseVariants(Rule):
     severity = Severity.INFO
 
     def check(self, record, ctx):
-        kw = record.get(KW)
+        kw = _raw_keywords(record)
         if not isinstance(kw, list):
-            return
+            return ()
+        # each keyword's loose form, "" for none (not a string, only
+        # punctuation); None marks a keyword not in the memo yet
+        get = _LOOSE.get
+        keys = [get(k) if isinstance(k, str) else "" for k in kw]
+        if None in keys:
+            keys = [_loose(k) if x is None else x for k, x in zip(kw, keys)]
+        forms = [x for x in keys if x]
+        if len(set(forms)) == len(forms):
+            return ()     # no two keywords share a loose form: the usual case
+        return self._variants(record, kw, keys)
+
+    def _variants(self, record, kw, keys):
         groups: dict = {}
         for i, k in enumerate(kw):
-            if isinstance(k, str) and loose(k):
-                groups.setdefault(loose(k), []).append((i, k))
+            if keys[i]:
+                groups.setdefault(keys[i], []).append((i, k))
         ent = entities(record)
         orgs = ent.organisms if ent is not None and ent.layout == "newer" else {}
         ent_layout = ent.layout if ent is not None else "newer"
@@ -461,6 +509,19 @@ class KeywordsCaseVariants(Rule):
             f"{_plural(len(found), 'group')} of keywords differ only by case or punctuation: {listing}{more}{hint}",
             value=found[0][1][1],
             suggestion="Keep one spelling per entity unless the variants are different species' genes")
+
+
+# loose() of a keyword, memoised per process: KW005 asks for every keyword of
+# every record, and keywords (gene symbols above all) recur across records.
+_LOOSE: dict = {}
+
+
+def _loose(k: str) -> str:
+    hit = loose(k)
+    if len(_LOOSE) > 200_000:
+        _LOOSE.clear()
+    _LOOSE[k] = hit
+    return hit
 
 
 def _human_rodent_pair(spellings) -> bool:
