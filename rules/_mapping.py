@@ -413,42 +413,50 @@ def analyse(record, ctx) -> list:
     if not maps:
         return issues
     defs = _definitions(caption_text)
-    caption = record.cache["ab.caption"]
-    phospho_context = bool(_PHOSPHO_CONTEXT.search(full)) and "ribosom" not in full.lower()
-
-    groups: dict = {}
-    for m in maps:
-        groups.setdefault(m.key, []).append(m)
-    present = {m.gene.symbol for m in maps} | {kw.strip() for _, kw in G.keywords(record)}
+    cx = _Context(record, maps, defs, record.cache["ab.caption"], human)
+    groups = cx.groups
 
     verdicts: dict = {}     # id(mapping) -> (code, message, suggestion)
     confirmed = set()
-    for key, group in groups.items():
-        d = defs.get(key) or defs.get(norm_abbr(group[0].word))
-        if d is None:
-            continue
-        non_gene = non_gene_definition(d.long, key)
-        # a gene whose name merely mentions a metabolite or process ("arginine-glutamic
-        # acid dipeptide repeats" for Arg = arginine) is not what the caption means
-        good = [] if non_gene else [m for m in group if matches_definition(d.long, m.gene, key)]
-        confirmed.update(id(m) for m in good)
-        if non_gene or good:
-            right = f"; the caption's meaning fits {', '.join(m.gene.symbol for m in good)}" if good else ""
-            for m in group:
-                if id(m) in confirmed:
-                    continue
-                verdicts[id(m)] = ("AB001",
-                                   f"{_desc(m.gene)} was mapped from {_show(m)} through {_via_text(m)}, but the "
-                                   f"caption defines {d.abbr} as {d.long!r}{right}",
-                                   f"Remove {m.gene.symbol} unless the figure really shows it")
+    if defs:    # most captions define nothing: no AB001 and nothing confirmed
+        for key, group in groups.items():
+            d = defs.get(key) or defs.get(norm_abbr(group[0].word))
+            if d is None:
+                continue
+            non_gene = non_gene_definition(d.long, key)
+            # a gene whose name merely mentions a metabolite or process ("arginine-glutamic
+            # acid dipeptide repeats" for Arg = arginine) is not what the caption means
+            good = [] if non_gene else [m for m in group if matches_definition(d.long, m.gene, key)]
+            confirmed.update(id(m) for m in good)
+            if non_gene or good:
+                right = f"; the caption's meaning fits {', '.join(m.gene.symbol for m in good)}" if good else ""
+                for m in group:
+                    if id(m) in confirmed:
+                        continue
+                    verdicts[id(m)] = ("AB001",
+                                       f"{_desc(m.gene)} was mapped from {_show(m)} through {_via_text(m)}, but the "
+                                       f"caption defines {d.abbr} as {d.long!r}{right}",
+                                       f"Remove {m.gene.symbol} unless the figure really shows it")
     for m in maps:
-        if id(m) in verdicts or id(m) in confirmed or m.via == "approved":
+        if m.via == "approved" or id(m) in verdicts or id(m) in confirmed:
             continue
-        v = _single_verdict(m, defs, caption, phospho_context, human, present, groups)
+        v = _single_verdict(m, cx)
         if v:
             verdicts[id(m)] = v
-    flagged_keys = {m.key for m in maps if id(m) in verdicts or id(m) in confirmed}
+    flagged_keys = {m.key for m in maps if id(m) in verdicts or id(m) in confirmed} if verdicts or confirmed \
+        else ()
     for key, group in groups.items():
+        if len(group) == 1:
+            # Most words map one gene. For a lone mapping the general case below
+            # reduces to: a synonym mapping without a verdict may name a family
+            # (its key is flagged only if it has a verdict or is confirmed, and
+            # a confirmed mapping has no verdict).
+            m = group[0]
+            if m.via != "approved" and id(m) not in verdicts:
+                v = _family_verdict(m, human)
+                if v:
+                    verdicts[id(m)] = v
+            continue
         if key in flagged_keys and not all(id(m) in confirmed for m in group):
             continue
         via_syn = [m for m in group if m.via != "approved"]
@@ -456,26 +464,9 @@ def analyse(record, ctx) -> list:
             continue
         genes = {m.gene.symbol: m.gene for m in group}
         if len(genes) == 1 and len(via_syn) == 1 and id(via_syn[0]) not in verdicts:
-            m = via_syn[0]
-            family = G.family_members(human, m.term)
-            # a real family starts at 1 or 2 (SOCS1..7); COX10/COX11 do not make "COX" a family
-            if len(family) < 2 or m.gene.symbol in family or not (
-                    {f"{m.term.upper()}1", f"{m.term.upper()}2"} & set(family)):
-                continue
-            members = [human.gene(f) for f in family]
-            if _related(m.gene, [g for g in members if g is not None]):
-                verdicts[id(m)] = ("AB006",
-                                   f"{_show(m)} names a gene family ({', '.join(family)}), but it was mapped to "
-                                   f"{_desc(m.gene)} alone through {_via_text(m)}",
-                                   f"List the family members the figure shows instead of {m.gene.symbol}, "
-                                   f"or keep {m.gene.symbol} if the figure means it")
-            elif m.via == "previous":
-                # HGNC retired the symbol from this gene: today the word is the family's stem
-                verdicts[id(m)] = ("AB008",
-                                   f"{_desc(m.gene)} was mapped from {_show(m)} through {_via_text(m)}, which HGNC "
-                                   f"retired; today {m.term} is the stem of the {', '.join(family)} family",
-                                   f"Remove {m.gene.symbol} unless the figure really shows it; {m.term} means "
-                                   f"{', '.join(family)}")
+            v = _family_verdict(via_syn[0], human)
+            if v:
+                verdicts[id(via_syn[0])] = v
             continue
         stems = {_stem(s) for s in genes}
         if len(genes) >= 2 and len(stems) == len(genes) and key not in flagged_keys:
@@ -485,11 +476,73 @@ def analyse(record, ctx) -> list:
                                f"{_show(m)} was mapped to {len(genes)} unrelated genes: {listing}; "
                                f"at most one of them is meant",
                                f"Keep only the gene the figure shows ({', '.join(genes)}), or none")
-    for m in maps:
-        v = verdicts.get(id(m))
-        if v:
-            issues.append(Issue(v[0], v[1], v[2], m.gene.symbol, m.parts, m.path, m.line))
+    if verdicts:
+        for m in maps:
+            v = verdicts.get(id(m))
+            if v:
+                issues.append(Issue(v[0], v[1], v[2], m.gene.symbol, m.parts, m.path, m.line))
     return issues
+
+
+class _Context:
+    """What the verdicts on one record's mappings read. The genes present and
+    the caption's phosphorylation context are worked out on first use: few
+    mappings need them."""
+
+    def __init__(self, record, maps: list, defs: dict, caption: _Caption, human):
+        self.record = record
+        self.maps = maps
+        self.defs = defs
+        self.caption = caption
+        self.human = human
+        groups: dict = {}
+        for m in maps:
+            group = groups.get(m.key)
+            if group is None:
+                groups[m.key] = [m]
+            else:
+                group.append(m)
+        self.groups = groups
+        self._present = None
+        self._phospho = None
+
+    @property
+    def present(self) -> set:
+        """The record's mapped genes and keywords."""
+        if self._present is None:
+            self._present = {m.gene.symbol for m in self.maps} | {kw.strip() for _, kw in G.keywords(self.record)}
+        return self._present
+
+    @property
+    def phospho_context(self) -> bool:
+        if self._phospho is None:
+            full = self.caption.text
+            self._phospho = bool(_PHOSPHO_CONTEXT.search(full)) and "ribosom" not in full.lower()
+        return self._phospho
+
+
+def _family_verdict(m: Mapping, human):
+    """AB006/AB008 for the one synonym mapping of a word that maps one gene, or None."""
+    family = G.family_members(human, m.term)
+    # a real family starts at 1 or 2 (SOCS1..7); COX10/COX11 do not make "COX" a family
+    if len(family) < 2 or m.gene.symbol in family or not (
+            {f"{m.term.upper()}1", f"{m.term.upper()}2"} & set(family)):
+        return None
+    members = [human.gene(f) for f in family]
+    if _related(m.gene, [g for g in members if g is not None]):
+        return ("AB006",
+                f"{_show(m)} names a gene family ({', '.join(family)}), but it was mapped to "
+                f"{_desc(m.gene)} alone through {_via_text(m)}",
+                f"List the family members the figure shows instead of {m.gene.symbol}, "
+                f"or keep {m.gene.symbol} if the figure means it")
+    if m.via == "previous":
+        # HGNC retired the symbol from this gene: today the word is the family's stem
+        return ("AB008",
+                f"{_desc(m.gene)} was mapped from {_show(m)} through {_via_text(m)}, which HGNC "
+                f"retired; today {m.term} is the stem of the {', '.join(family)} family",
+                f"Remove {m.gene.symbol} unless the figure really shows it; {m.term} means "
+                f"{', '.join(family)}")
+    return None
 
 
 def _show(m: Mapping) -> str:
@@ -506,49 +559,78 @@ def _related(gene, others) -> bool:
     return False
 
 
-def _single_verdict(m: Mapping, defs, caption, phospho_context, human, present, groups):
+# (id(human), word, term) -> what the single-mapping verdicts
+# read that does not depend on the record: (word shown, common abbreviation,
+# phosphosite-shaped, metabolite, English word, approved owner of the term).
+# Pure, and the same synonym mappings recur across records (bounded memo;
+# G._KEEP keeps ``human`` alive).
+_WORD_FACTS: dict = {}
+
+
+def _word_facts(m: Mapping, human) -> tuple:
+    fk = (id(human), m.word, m.term)
+    hit = _WORD_FACTS.get(fk)
+    if hit is None:
+        G._KEEP.setdefault(id(human), human)
+        key, term = m.key, m.term
+        word = m.word if norm_abbr(m.word) == key else term
+        hit = (word,
+               key in G.COMMON_ABBREVIATIONS,
+               bool(G.PHOSPHOSITE.match(term) and G.PHOSPHOSITE.match(word)),
+               key in G.METABOLITES or term.upper() in G.METABOLITES,
+               term.lower() in G.ENGLISH_WORDS and word.lower() == term.lower() and not word.isupper(),
+               human.gene(term.upper()) or human.gene(term))
+        if len(_WORD_FACTS) > 200_000:
+            _WORD_FACTS.clear()
+        _WORD_FACTS[fk] = hit
+    return hit
+
+
+def _single_verdict(m: Mapping, cx: _Context):
     key = m.key
-    word = m.word if norm_abbr(m.word) == key else m.term
+    defs = cx.defs
+    word, common, site, metabolite, english, owner = _word_facts(m, cx.human)
     if key in defs and not non_gene_definition(defs[key].long, key):
         # the caption says the word is a gene product: the word lists do not apply
-        return _other_gene_verdict(m, word, human, present, groups)
-    if key in G.COMMON_ABBREVIATIONS and key not in defs:
+        return _other_gene_verdict(m, word, owner, cx)
+    if common and key not in defs:
         return ("AB002", f"{_desc(m.gene)} was mapped from {word!r} through {_via_text(m)}, but {word} "
                 f"usually means {G.COMMON_ABBREVIATIONS[key]!r}",
                 f"Remove {m.gene.symbol} unless the figure really shows it")
-    if G.PHOSPHOSITE.match(m.term) and G.PHOSPHOSITE.match(word) and phospho_context \
-            and not re.search(re.escape(word) + r"\s*(?:kinase|K\b)", caption.text):
+    if site and cx.phospho_context \
+            and not re.search(re.escape(word) + r"\s*(?:kinase|K\b)", cx.caption.text):
         return ("AB004", f"{_desc(m.gene)} was mapped from {word!r} through {_via_text(m)}, but {word} reads "
                 f"as a phosphorylation site (residue and position) in this caption",
                 f"Remove {m.gene.symbol} unless the figure really shows it")
-    if key in G.METABOLITES or m.term.upper() in G.METABOLITES:
+    if metabolite:
         return ("AB005", f"{_desc(m.gene)} was mapped from {word!r} through {_via_text(m)}, but {word} is a "
                 f"metabolite, ion or amino-acid abbreviation",
                 f"Remove {m.gene.symbol} unless the figure really shows it")
-    if m.term.lower() in G.ENGLISH_WORDS and word.lower() == m.term.lower() and not word.isupper():
+    if english:
         return ("AB003", f"{_desc(m.gene)} was mapped from the English word {word!r} through {_via_text(m)}",
                 f"Remove {m.gene.symbol} unless the figure really shows it")
-    return _other_gene_verdict(m, word, human, present, groups)
+    return _other_gene_verdict(m, word, owner, cx)
 
 
-def _other_gene_verdict(m: Mapping, word: str, human, present, groups):
+def _other_gene_verdict(m: Mapping, word: str, owner, cx: _Context):
+    """``owner``: the approved gene whose symbol the term is (upper-cased, then as written), or None."""
     key = m.key
-    owner = human.gene(m.term.upper()) or human.gene(m.term)
+    human = cx.human
     if owner is not None and owner.symbol != m.gene.symbol:
         return ("AB008", f"{_desc(m.gene)} was mapped from {word!r} through {_via_text(m)}, but {owner.symbol} "
                 f"is the approved symbol of another gene ({owner.name})",
                 f"Remove {m.gene.symbol} unless the figure really shows it (the word {word} names "
                 f"{owner.symbol})")
     if m.via == "previous":
-        others = [x for x in groups.get(key, []) if x.gene.symbol != m.gene.symbol and x.via == "alias"]
-        holders = [g for g in human.by_alias(m.term) if g.symbol != m.gene.symbol and g.symbol in present]
+        others = [x for x in cx.groups.get(key, []) if x.gene.symbol != m.gene.symbol and x.via == "alias"]
+        holders = [g for g in _by_alias(human, m.term) if g.symbol != m.gene.symbol and g.symbol in cx.present]
         holders = holders or [x.gene for x in others]
         # NOS -> NOS1 while NOS is NOS2's alias: relatives, not a conflict
         holders = [g for g in holders if not _related(m.gene, [g])]
         if holders:
             # numbered forms too: ERK1 (MAPK3) and ERK2 (MAPK1) are what "ERK" means
             for n in range(1, 4):
-                holders += [g for g in human.by_alias(f"{m.term}{n}") if g.symbol in present]
+                holders += [g for g in _by_alias(human, f"{m.term}{n}") if g.symbol in cx.present]
             holders = list({g.symbol: g for g in holders}.values())
         if holders:
             names = ", ".join(g.symbol for g in holders)
@@ -556,3 +638,19 @@ def _other_gene_verdict(m: Mapping, word: str, human, present, groups):
                     f"retired; today {m.term} is an alias of {names}, also in this record",
                     f"Remove {m.gene.symbol} unless the figure really shows it; {word} means {names} here")
     return None
+
+
+# human.by_alias is an SQL query per call; memoised per process by term (bounded).
+_BY_ALIAS: dict = {}
+
+
+def _by_alias(human, term: str) -> tuple:
+    ak = (id(human), term)
+    hit = _BY_ALIAS.get(ak)
+    if hit is None:
+        G._KEEP.setdefault(id(human), human)
+        hit = tuple(human.by_alias(term))
+        if len(_BY_ALIAS) > 200_000:
+            _BY_ALIAS.clear()
+        _BY_ALIAS[ak] = hit
+    return hit
