@@ -10,6 +10,7 @@ point at the table file and the row's line.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from linter.findings import Severity
 from linter.rule import Rule
@@ -99,16 +100,22 @@ class GeneRowDuplicate(Rule):
 
     def check(self, record, ctx):
         rows = inline_gene_rows(record)
+        if len(rows) < 2:
+            return ()
         # Rows with equal ``raw`` have the same repr of their 'word' value (raw
-        # holds (str(key), repr(value)) pairs): count that cheap key first and
-        # build ``raw`` only for rows that may repeat. Groups of one report
-        # nothing, so the findings and their order are unchanged.
-        counts: dict = {}
-        keys = []
-        for row in rows:
-            k = repr(row.word)
-            keys.append(k)
-            counts[k] = counts.get(k, 0) + 1
+        # holds (str(key), repr(value)) pairs): count a cheap key first and
+        # build ``raw`` only for rows that may repeat. A string word is its
+        # own key (equal reprs of strings are equal strings); other values use
+        # their repr. A key shared by rows of different raws only adds
+        # candidates; groups of one report nothing, so the findings and their
+        # order are unchanged.
+        keys = [w if w.__class__ is str else repr(w) for w in [row.word for row in rows]]
+        counts = Counter(keys)
+        if len(counts) == len(keys):
+            return ()     # no word repeats: no row can (the usual case)
+        return self._duplicates(record, rows, keys, counts)
+
+    def _duplicates(self, record, rows, keys, counts):
         groups: dict = {}
         for row, k in zip(rows, keys):
             if counts[k] > 1:
@@ -128,6 +135,23 @@ class GeneRowDuplicate(Rule):
                 f"(lines {lines})",
                 value=r.word, suggestion="Keep one row per distinct mapping", fix=fix)
             fix = None
+
+
+_ENTREZ_FINE: dict = {}
+
+
+def _entrez_fine(v: str) -> bool:
+    """An id string GR002 accepts (digits, or NA left to other rules);
+    remembered per process when it is."""
+    if v in _ENTREZ_FINE:
+        return True
+    stripped = v.strip()
+    if stripped in _NA or _DIGITS.fullmatch(stripped):
+        if len(_ENTREZ_FINE) > 200_000:
+            _ENTREZ_FINE.clear()
+        _ENTREZ_FINE[v] = True
+        return True
+    return False
 
 
 class GeneRowEntrezNotDigits(Rule):
@@ -178,8 +202,25 @@ class GeneRowEntrezNotDigits(Rule):
     severity = Severity.ERROR
 
     def check(self, record, ctx):
-        for row in all_gene_rows(record):
+        rows = all_gene_rows(record)
+        if not rows:
+            return ()
+        # Most ids are digit strings seen before: drop them in one C-level
+        # pass over a memo of the strings known to be fine (ids or NA).
+        fine = _ENTREZ_FINE
+        try:
+            rows = [row for row in rows if row.entrez not in fine]
+        except TypeError:
+            pass          # an unhashable value: judge every row below
+        if not rows:
+            return ()
+        return self._judge(record, rows)
+
+    def _judge(self, record, rows):
+        for row in rows:
             v = row.entrez
+            if v.__class__ is str and _entrez_fine(v):
+                continue
             if isinstance(v, int) and not isinstance(v, bool) and v > 0:
                 continue
             if _missing(v) and v is not None:
@@ -244,15 +285,21 @@ class GeneRowSymbolEmpty(Rule):
     severity = Severity.ERROR
 
     def check(self, record, ctx):
-        for row in all_gene_rows(record):
-            v = row.symbol
+        # one comprehension finds the (rare) rows without a symbol
+        empty = [row for row in all_gene_rows(record)
+                 if (v := row.symbol) is None or (isinstance(v, str) and not v.strip())]
+        if not empty:
+            return ()
+        return self._report(record, empty)
+
+    def _report(self, record, rows):
+        for row in rows:
             if row.inline and not isinstance(record.get(row.parts), dict):
                 continue
-            if v is None or (isinstance(v, str) and not v.strip()):
-                col = _col(row, "hgnc_symbol", "ncbigene_symbol")
-                yield _at(self, record, row, "hgnc_symbol",
-                          f"gene row for word {row.word!r} (id {row.entrez}) has no {col}",
-                          suggestion=f"Fill {col} in from the gene id, or delete the row if the word is not a gene")
+            col = _col(row, "hgnc_symbol", "ncbigene_symbol")
+            yield _at(self, record, row, "hgnc_symbol",
+                      f"gene row for word {row.word!r} (id {row.entrez}) has no {col}",
+                      suggestion=f"Fill {col} in from the gene id, or delete the row if the word is not a gene")
 
 
 class GeneRowUnknownSource(Rule):
@@ -305,8 +352,16 @@ class GeneRowUnknownSource(Rule):
     severity = Severity.WARNING
 
     def check(self, record, ctx):
+        # one comprehension drops the rows with a known source (nearly all)
+        odd = [row for row in all_gene_rows(record)
+               if not (isinstance(row.source, str) and row.source in KNOWN_SOURCES)]
+        if not odd:
+            return ()
+        return self._report(record, odd)
+
+    def _report(self, record, rows):
         seen = set()
-        for row in all_gene_rows(record):
+        for row in rows:
             v = row.source
             if row.inline and not isinstance(record.get(row.parts), dict):
                 continue
@@ -356,6 +411,20 @@ def ocr_debris(word) -> str:
     if _TRAIL.search(w):
         reasons.append(f"trailing {w[-1]!r}")
     return " and ".join(reasons)
+
+
+# Words ocr_debris() found clean, remembered per process (OCR words recur
+# across records): a set, so that GR005 can filter rows in one pass.
+_CLEAN_WORDS: set = set()
+
+
+def _debris(word: str) -> str:
+    why = ocr_debris(word)
+    if not why:
+        if len(_CLEAN_WORDS) > 200_000:
+            _CLEAN_WORDS.clear()
+        _CLEAN_WORDS.add(word)
+    return why
 
 
 class GeneWordOcrDebris(Rule):
@@ -412,13 +481,22 @@ class GeneWordOcrDebris(Rule):
     severity = Severity.INFO
 
     def check(self, record, ctx):
+        # one comprehension over the memo of clean words drops nearly every row
+        clean = _CLEAN_WORDS
+        rows = [row for row in all_gene_rows(record)
+                if not (row.word.__class__ is str and row.word in clean)]
+        if not rows:
+            return ()
+        return self._report(record, rows)
+
+    def _report(self, record, rows):
         seen = set()
-        for row in all_gene_rows(record):
+        for row in rows:
             w = row.word
             if not isinstance(w, str) or (row.path, w) in seen:
                 continue
             seen.add((row.path, w))
-            why = ocr_debris(w)
+            why = _debris(w)
             if not why:
                 continue
             targets = sorted({str(r.symbol) for r in all_gene_rows(record)
