@@ -87,25 +87,27 @@ def norm_abbr(text: str) -> str:
     return hit
 
 
+# map/filter with the str methods: the same tests as a generator expression,
+# without a Python frame per character.
 def _letters(text: str) -> str:
-    return "".join(ch for ch in _ungreek(text).lower() if ch.isalnum())
+    return "".join(filter(str.isalnum, _ungreek(text).lower()))
 
 
 def _uppers(text: str) -> int:
-    return sum(1 for ch in text if ch.isupper())
+    return sum(map(str.isupper, text))
 
 
 def is_abbreviation_like(token: str, strict: bool) -> bool:
     """An abbreviation has capitals in it (GAS, AhR, miRNA, αKG, Th17); a
     glossary entry (``strict``) needs two capitals, a capital and a digit, or a
     three-letter Title-case word (Arg, Asn)."""
-    if not token or len(token) > 16 or not any(ch.isalpha() for ch in token):
+    if not token or len(token) > 16 or not any(map(str.isalpha, token)):
         return False
     ups = _uppers(token)
     if not strict:
         return ups >= 1 and not (token[0].isupper() and token[1:].isalpha() and token[1:].islower()
                                  and len(token) > 4)
-    if ups >= 2 or (ups >= 1 and any(ch.isdigit() for ch in token)):
+    if ups >= 2 or (ups >= 1 and any(map(str.isdigit, token))):
         return True
     return len(token) <= 3 and token[0].isupper() and token[1:].islower()
 

@@ -26,7 +26,9 @@ from rules import _genes as G
 from rules._glossary import definitions, norm_abbr
 
 
-@dataclass
+# slots: a record has dozens of mappings, and a slotted dataclass is built
+# (and read) faster.
+@dataclass(slots=True)
 class Mapping:
     word: str            # as written (figure word or caption token)
     term: str            # the symbol/alias/previous symbol it matched
@@ -341,7 +343,7 @@ def mappings(record, human, raw_rows=None) -> list:
             seen.add(k)
             word = row.get("word")
             word = word.strip() if isinstance(word, str) else ""
-            append(Mapping(word or term, term, gene, via, ("genes", i, "hgnc_symbol"), key=key))
+            append(Mapping(word or term, term, gene, via, ("genes", i, "hgnc_symbol"), None, None, key))
     table = G.companion(record, "genes")
     if table is not None:
         path = table.path
@@ -362,7 +364,7 @@ def mappings(record, human, raw_rows=None) -> list:
             if k in seen:
                 continue
             seen.add(k)
-            append(Mapping(word, term, gene, via, (), path, line, key=key))
+            append(Mapping(word, term, gene, via, (), path, line, key))
     if raw_rows is not None or table is not None:
         return out
     # Newer layout without tables: reconstruct from keywords and the caption.
