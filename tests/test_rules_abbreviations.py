@@ -152,3 +152,22 @@ def test_genes_named_in_the_caption_are_not_reconstructed(tmp_path, genes):
 def test_ribosomal_s6_is_not_a_phosphosite(tmp_path, genes):
     found = lint_kw(tmp_path, "Phosphorylation of the ribosomal protein S16 by kinases.", ["RPS16"])
     assert found == []
+
+
+def test_odd_cells_are_skipped_and_repeated_rows_give_the_same_findings(tmp_path, genes):
+    # The genes rows are memoised per process by their cells: a second lint of
+    # the same rows (warm memo) must find what the first found, and cells of
+    # the wrong type are skipped, never a traceback.
+    data = clean_record("older")
+    data["genes"] = [
+        {"word": "out", "symbol": "OUT", "source": "hgnc_alias_symbol", "hgnc_symbol": "TCF23", "entrez": "56061"},
+        {"word": "x", "symbol": 5, "source": "hgnc_symbol", "hgnc_symbol": ["TCF23"]},
+        {"word": ["out"], "symbol": "OUT", "source": ["hgnc_alias_symbol"], "hgnc_symbol": "TCF23"},
+        "not a row",
+        {"word": None, "symbol": " OUT ", "source": "hgnc_alias_symbol", "hgnc_symbol": "TCF23"},
+    ]
+    text = dump_record(data)
+    first = lint_text(tmp_path / "a", text, select=AB)
+    second = lint_text(tmp_path / "b", text, select=AB)
+    assert [(f.code, f.field, f.value) for f in first] == [("AB003", "genes[0].hgnc_symbol", "TCF23")]
+    assert [(f.code, f.field, f.message) for f in second] == [(f.code, f.field, f.message) for f in first]

@@ -77,3 +77,18 @@ def test_literal_only_word_is_fine(tmp_path):
     rows = CLEAN_TABLES["genes"][1] + [gene("Col1a1", "COL1A1", "COL1A1", "1277")]
     rec = make_repo(tmp_path, tables=dict(CLEAN_TABLES, genes=(GENES_HEADER, rows)))
     assert lint(rec, MP) == []
+
+
+def test_odd_cells_beside_a_range_row(tmp_path):
+    # MP's per-row scan is memoised by str cells only: rows with other types
+    # are judged directly (True and 1 are equal dict keys but not equal words).
+    data = clean_record("older")
+    data["genes"] = [{"word": "ENO1-3", "symbol": True, "source": "hgnc_symbol", "hgnc_symbol": 1},
+                     {"word": ["ENO1-3"], "symbol": "EN2", "source": "hgnc_symbol", "hgnc_symbol": "EN2"},
+                     {"word": "ENO1-3", "symbol": "EN2", "source": "hgnc_symbol", "hgnc_symbol": "EN2",
+                      "entrez": "2020"}]
+    text = dump_record(data)
+    first = lint_text(tmp_path / "a", text, select=MP)
+    second = lint_text(tmp_path / "b", text, select=MP)
+    assert [(f.code, f.field) for f in first] == [("MP001", "genes[2]")]
+    assert [f.message for f in second] == [f.message for f in first]
