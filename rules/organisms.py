@@ -12,7 +12,7 @@ import re
 
 from linter.findings import Edit, Fix, Severity
 from linter.rule import Option, Rule
-from rules._util import block_list, drop_items_fix, is_placeholder, replace_value_fix
+from rules._util import PLACEHOLDERS, block_list, drop_items_fix, is_placeholder, replace_value_fix
 
 FIELDS = ("organisms", "organisms_ner")
 LONG_LIST = 20  # OR008's default limit
@@ -64,7 +64,10 @@ class OrganismsNotAList(Rule):
 # -- helpers ---------------------------------------------------------------
 
 def _blank(item) -> bool:
-    return isinstance(item, str) and (not item.strip() or is_placeholder(item))
+    if not isinstance(item, str):
+        return False
+    stripped = item.strip()
+    return not stripped or stripped in PLACEHOLDERS
 
 
 def _field_names(record, field) -> list:
@@ -73,6 +76,15 @@ def _field_names(record, field) -> list:
     got = record.cache.get(key)
     if got is None:
         got = record.cache[key] = _names(record.data.get(field))
+    return got
+
+
+def _unique_names(record, field) -> list:
+    """_unique of _field_names, memoised per record (five rules ask); read-only."""
+    key = "organisms.unique." + field
+    got = record.cache.get(key)
+    if got is None:
+        got = record.cache[key] = _unique(_field_names(record, field))
     return got
 
 
@@ -85,10 +97,19 @@ def _names(value) -> list:
     return [v.strip() for v in value if isinstance(v, str) and not _blank(v)]
 
 
+_SPECIES_KEYS: dict = {}
+
+
 def _species_key(name: str) -> str:
     """Compare at species level: 'Escherichia coli str. K-12' ~ 'Escherichia coli'."""
-    words = " ".join(name.split()).lower().split(" ")
-    return " ".join(words[:2])
+    # The same few hundred names recur in every record: memoised per process.
+    key = _SPECIES_KEYS.get(name)
+    if key is None:
+        if len(_SPECIES_KEYS) > 200_000:
+            _SPECIES_KEYS.clear()
+        words = " ".join(name.split()).lower().split(" ")
+        key = _SPECIES_KEYS[name] = " ".join(words[:2])
+    return key
 
 
 def _unique(names) -> list:
@@ -195,7 +216,7 @@ class OrganismsPlaceholder(Rule):
         value = record.data.get("organisms")
         if not isinstance(value, (list, str)) or _field_names(record, "organisms"):
             return  # absent/None/other types: the schema's
-        ner = _unique(_field_names(record, "organisms_ner"))
+        ner = _unique_names(record, "organisms_ner")
         fix = None
         if ner:
             fix = _replace_list_fix(record, "organisms", ner, "use the species found by NER")
@@ -254,8 +275,8 @@ class OrganismsDisjoint(Rule):
     severity = Severity.WARNING
 
     def check(self, record, ctx):
-        orgs = _unique(_field_names(record, "organisms"))
-        ner = _unique(_field_names(record, "organisms_ner"))
+        orgs = _unique_names(record, "organisms")
+        ner = _unique_names(record, "organisms_ner")
         if not orgs or not ner:
             return
         if {_species_key(n) for n in orgs} & {_species_key(n) for n in ner}:
@@ -311,8 +332,8 @@ class OrganismsDiffer(Rule):
     severity = Severity.INFO
 
     def check(self, record, ctx):
-        orgs = _unique(_field_names(record, "organisms"))
-        ner = _unique(_field_names(record, "organisms_ner"))
+        orgs = _unique_names(record, "organisms")
+        ner = _unique_names(record, "organisms_ner")
         if not orgs or not ner:
             return
         org_keys = {_species_key(n) for n in orgs}
@@ -597,7 +618,7 @@ class OrganismsTooMany(Rule):
     def check(self, record, ctx):
         limit = self.opts["limit"]
         for field in FIELDS:
-            names = _unique(_field_names(record, field))
+            names = _unique_names(record, field)
             if len(names) >= limit:
                 yield self.finding(record, (field,),
                                    f"'{field}' lists {len(names)} organisms ({_show(names, 3)}); "
