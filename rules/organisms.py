@@ -479,7 +479,21 @@ _ENVIRONMENTAL = re.compile(                                  # NCBI names for s
 _ALLOWED_CHARS = re.compile(r"^[A-Za-z0-9 .()\[\]'/:,+#-]+$")
 
 
+_REASONS: dict = {}
+
+
 def _malformed_reason(name: str):
+    # a pure function of the name, and names recur in every record: memoised
+    try:
+        return _REASONS[name]
+    except KeyError:
+        if len(_REASONS) > 200_000:
+            _REASONS.clear()
+        reason = _REASONS[name] = _malformed_reason_uncached(name)
+        return reason
+
+
+def _malformed_reason_uncached(name: str):
     n = " ".join(name.split())
     if not _ALLOWED_CHARS.match(n):
         bad = sorted({c for c in n if not _ALLOWED_CHARS.match(c)})
