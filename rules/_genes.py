@@ -131,10 +131,18 @@ def family_members(names, stem: str) -> tuple:
         out = []
         up = stem.upper()
         if 2 <= len(up) <= 8 and up.isalnum() and not up[-1].isdigit():
-            for i in range(1, 13):
-                r = resolve(names, f"{up}{i}")
-                if r.kind == "approved" and not r.case_mismatch:
-                    out.append(r.genes[0].symbol)
+            starting = getattr(names, "approved_starting", None)
+            if starting is not None:
+                # the snapshot answers with one range query: a term resolves
+                # as "approved" without a case mismatch exactly when it is an
+                # approved symbol as written
+                have = starting(up)
+                out = [f"{up}{i}" for i in range(1, 13) if f"{up}{i}" in have]
+            else:
+                for i in range(1, 13):
+                    r = resolve(names, f"{up}{i}")
+                    if r.kind == "approved" and not r.case_mismatch:
+                        out.append(r.genes[0].symbol)
         hit = _FAMILY[key] = tuple(out)
     return hit
 
@@ -178,12 +186,15 @@ def non_gene_words(record) -> set:
     if cached is not None:
         return cached
     out = set()
+    data = record.data if isinstance(record.data, dict) else {}
     for kind in ("chemicals", "diseases"):
-        for _, row in inline_rows(record, kind):
-            for key in _NAME_KEYS:
-                v = row.get(key)
-                if isinstance(v, str):
-                    out.add(v.strip().upper())
+        rows = data.get(kind)
+        for row in rows if isinstance(rows, list) else ():
+            if isinstance(row, dict):
+                for key in _NAME_KEYS:
+                    v = row.get(key)
+                    if isinstance(v, str):
+                        out.add(v.strip().upper())
         table = companion(record, kind)
         if table is not None:
             # every table row has every header column, as a string: one pass

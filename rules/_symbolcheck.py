@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Optional
 
 from rules import _genes as G
@@ -417,33 +418,49 @@ def _keyword_gene_like(kw: str, names_list, strong: bool) -> bool:
 # templates without the row's position. A repeated row then costs one dict
 # lookup instead of several _text()/verdict/entrez/source calls.
 
-_INLINE_ROWS: dict = {}
+# One memo per nomenclature / GeneKnowledge (by id; the objects are kept alive
+# in G._KEEP), so that a row's key is just its cells, picked by itemgetter in
+# one C call.
+_INLINE_ROWS: dict = {}     # id(human) -> {(hgnc_symbol, entrez, source, symbol): (symbol, templates)}
+_TABLE_ROWS: dict = {}      # id(knowledge) -> {(organism_name, ncbigene_symbol, ncbigene_id): ...}
+_INLINE_FIELDS = ("hgnc_symbol", "entrez", "source", "symbol")
+_TABLE_FIELDS = ("organism_name", "ncbigene_symbol", "ncbigene_id")
+_pick_inline = itemgetter(*_INLINE_FIELDS)
+_pick_table = itemgetter(*_TABLE_FIELDS)
 
 
-def _inline_row(human, hg: str, entrez_raw, source, symbol_raw) -> tuple:
-    """(stripped hgnc_symbol or None, issue templates) of an inline genes row.
+def _memo_for(memos: dict, obj) -> dict:
+    memo = memos.get(id(obj))
+    if memo is None or len(memo) > 200_000:
+        G._KEEP.setdefault(id(obj), obj)
+        memo = memos[id(obj)] = {}
+    return memo
+
+
+def _inline_row(memo: dict, human, key: tuple) -> tuple:
+    """(stripped hgnc_symbol or None, issue templates) of an inline genes row
+    whose (hgnc_symbol, entrez, source, symbol) are ``key``.
 
     A template is (code, message, suggestion, value, field, new_value, safety)."""
-    # bool == int in a dict key, but _text(True) differs from _text(1): bools
-    # (never seen in real records) skip the memo, as do unhashable values
-    if entrez_raw.__class__ is bool or symbol_raw.__class__ is bool:
-        return _inline_row_uncached(human, hg, entrez_raw, source, symbol_raw)
-    key = (id(human), hg, entrez_raw, source, symbol_raw)
     try:
-        hit = _INLINE_ROWS.get(key)
-    except TypeError:
-        return _inline_row_uncached(human, hg, entrez_raw, source, symbol_raw)
+        hit = memo.get(key)
+    except TypeError:           # an unhashable cell: judged without the memo
+        return _inline_row_uncached(human, *key)
     if hit is None:
-        G._KEEP.setdefault(id(human), human)
-        hit = _inline_row_uncached(human, hg, entrez_raw, source, symbol_raw)
-        if len(_INLINE_ROWS) > 200_000:
-            _INLINE_ROWS.clear()
-        _INLINE_ROWS[key] = hit
+        hit = _inline_row_uncached(human, *key)
+        # True == 1 as a dict key but _text(True) != _text(1): only rows whose
+        # entrez and symbol are strings (or missing), as in every real record,
+        # are remembered, so a bool never meets a number's entry
+        if key[1].__class__ in _STR_OR_NONE and key[3].__class__ in _STR_OR_NONE:
+            memo[key] = hit
     return hit
 
 
-def _inline_row_uncached(human, hg: str, entrez_raw, source, symbol_raw) -> tuple:
-    sym = _text(hg)
+_STR_OR_NONE = (str, type(None))
+
+
+def _inline_row_uncached(human, hg, entrez_raw, source, symbol_raw) -> tuple:
+    sym = _text(hg) if isinstance(hg, str) else None   # a number here is the schema's business
     if not sym:
         return None, ()
     out = []
@@ -464,25 +481,10 @@ def _inline_row_uncached(human, hg: str, entrez_raw, source, symbol_raw) -> tupl
     return sym, tuple(out)
 
 
-_TABLE_ROWS: dict = {}
-
-
-def _table_row(k, org_raw, sym_raw, id_raw):
+def _table_row_uncached(k, org_raw, sym_raw, id_raw):
     """False for a row without a symbol, else (organism, symbol, has_id,
     issue templates or None when the organism is not judged) of a genes-table
-    row. Table cells are strings (or None for a missing column): hashable."""
-    key = (id(k), org_raw, sym_raw, id_raw)
-    hit = _TABLE_ROWS.get(key)
-    if hit is None:
-        G._KEEP.setdefault(id(k), k)
-        hit = _table_row_uncached(k, org_raw, sym_raw, id_raw)
-        if len(_TABLE_ROWS) > 200_000:
-            _TABLE_ROWS.clear()
-        _TABLE_ROWS[key] = hit
-    return hit
-
-
-def _table_row_uncached(k, org_raw, sym_raw, id_raw):
+    row."""
     org = (org_raw or "").strip()
     sym = _text(sym_raw)
     if not sym:
@@ -571,16 +573,25 @@ def analyse(record, ctx) -> list:
 
     # 1. Older layout: genes[].hgnc_symbol, entrez, source (HGNC fields by definition).
     gene_syms: set = set()
-    for i, row in G.inline_rows(record, "genes"):
-        hg = row.get("hgnc_symbol")
-        if not isinstance(hg, str):
-            continue   # a number here is the schema's business
-        sym, templates = _inline_row(human, hg, row.get("entrez"), row.get("source"), row.get("symbol"))
-        if not sym:
-            continue
-        gene_syms.add(sym)
-        for code, message, suggestion, value, field, new_value, safety in templates:
-            append(Issue(code, message, suggestion, value, ("genes", i, field), None, None, new_value, safety))
+    genes = record.data.get("genes")
+    if isinstance(genes, list):
+        memo = _memo_for(_INLINE_ROWS, human)
+        for i, row in enumerate(genes):
+            if not isinstance(row, dict):
+                continue
+            try:
+                key = _pick_inline(row)
+            except KeyError:    # a row without some of the fields
+                key = tuple(row.get(f) for f in _INLINE_FIELDS)
+            try:
+                sym, templates = memo[key]
+            except (KeyError, TypeError):
+                sym, templates = _inline_row(memo, human, key)
+            if not sym:
+                continue
+            gene_syms.add(sym)
+            for code, message, suggestion, value, field, new_value, safety in templates:
+                append(Issue(code, message, suggestion, value, ("genes", i, field), None, None, new_value, safety))
 
     # 2. Newer layout: the genes table, judged in each row's own organism.
     table_syms: dict = {}
@@ -588,9 +599,17 @@ def analyse(record, ctx) -> list:
     if table is not None:
         seen = set()
         path = table.path
-        for row, line in zip(table.rows, table.lines):
-            get = row.get
-            hit = _table_row(k, get("organism_name"), get("ncbigene_symbol"), get("ncbigene_id"))
+        memo = _memo_for(_TABLE_ROWS, k)
+        # every row holds every header column (cells are strings): with the
+        # three columns present, itemgetter picks each row's key in C
+        if all(f in table.header for f in _TABLE_FIELDS):
+            keys = map(_pick_table, table.rows)
+        else:
+            keys = [tuple(row.get(f) for f in _TABLE_FIELDS) for row in table.rows]
+        for key, line in zip(keys, table.lines):
+            hit = memo.get(key)
+            if hit is None:
+                hit = memo[key] = _table_row_uncached(k, *key)
             if not hit:
                 continue
             org, sym, has_id, templates = hit
@@ -603,8 +622,11 @@ def analyse(record, ctx) -> list:
                 append(Issue(code, message, suggestion, value, (field,), path, line, new_value, safety))
 
     # 3. schema-jsonld.keywords: gene symbols mixed with chemical and disease words.
-    kws = G.keywords(record)
-    if not kws:
+    # (G.keywords' filtering, strings with text, done here in the loop: the
+    # shape memo strips each keyword once per process)
+    sj = record.data.get("schema-jsonld")
+    kws = sj.get("keywords") if isinstance(sj, dict) else None
+    if not isinstance(kws, list) or not kws:
         return issues
     sp = G.record_species(record)
     non_gene = G.non_gene_words(record)
@@ -614,11 +636,15 @@ def analyse(record, ctx) -> list:
     human_only = (HUMAN,)
     kid, other, checked, rodent = id(k), sp.other, sp.checked, sp.rodent_mapped
     present = None
-    for i, raw in kws:
+    for i, raw in enumerate(kws):
+        if not isinstance(raw, str):
+            continue
         try:
             kw, up, chemical_like = shapes[raw]
         except KeyError:
             kw, up, chemical_like = _keyword_shape(raw)
+        if not kw:
+            continue
         if kw in gene_syms:
             species, strong = human_only, True
         elif kw in table_syms:
@@ -651,7 +677,7 @@ def analyse(record, ctx) -> list:
             continue
         if v.new_value:
             if present is None:     # needed only here: built on demand
-                present = {kw for _, kw in kws}
+                present = {kw for _, kw in G.keywords(record)}
             if v.new_value in present:
                 v = Verdict(v.code, v.what, f"Remove {kw!r}: {v.new_value} is already listed")
         append(_issue(v, kw, "keyword", ("schema-jsonld", "keywords", i)))

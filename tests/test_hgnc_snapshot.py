@@ -192,3 +192,18 @@ def test_term_memo_is_bounded(shipped, monkeypatch):
     assert 0 < len(human._memo) <= 11 and 0 < len(human._approved) <= 11
     # and a cleared memo answers as before
     assert kinds(human.resolve("CYR61")) == ("previous", ["CCN1"])
+
+
+def test_family_members_by_range_query_match_one_by_one(shipped):
+    from rules import _genes as G
+
+    class OneByOne:     # the same nomenclature without the range query
+        def __init__(self, names):
+            self.resolve = names.resolve
+
+    human = shipped.species(HUMAN)
+    for stem in ("FOXO", "foxo", "SRPK", "MIR", "HLA", "Tnf", "ZZZQ"):
+        fast = G.family_members(human, stem)
+        slow = G.family_members(OneByOne(human), stem)
+        assert fast == slow, stem
+    assert G.family_members(human, "foxo") == ("FOXO1", "FOXO3", "FOXO4", "FOXO6")

@@ -206,6 +206,15 @@ class SnapshotGenes:
         return Resolution(term, "approved", tuple(self._gene(r) for r in rows), True,
                           rows[0][0] if len(rows) == 1 else base)
 
+    def approved_starting(self, prefix: str) -> frozenset:
+        """The approved symbols that start with ``prefix`` and a digit, any
+        case (NOCASE column); callers compare exactly. One range seek where
+        asking for ``FOXO1`` .. ``FOXO12`` one by one costs a dozen look-ups."""
+        rows = self._con.execute(
+            "SELECT symbol FROM genes WHERE species = ? AND status = 0 AND symbol >= ? AND symbol < ?",
+            (self.code, prefix + "0", prefix + ":")).fetchall()
+        return frozenset(r[0] for r in rows)
+
     def gene(self, symbol: str) -> Optional[Gene]:
         if not isinstance(symbol, str):
             return None
