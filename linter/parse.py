@@ -86,9 +86,25 @@ else:  # pragma: no cover - only without LibYAML
             _Parser.__init__(self)
             _Composer.__init__(self)
 
-# The closing '---' line of the front matter (trailing whitespace allowed,
-# as ``line.rstrip() == "---"``).
-_FENCE = re.compile(r"^---[^\S\n]*$", re.M)
+def closing_fence(text: str, start: int) -> int:
+    """Offset of the first line at or after ``start`` (a line start) that is
+    ``---`` with only trailing whitespace (``line.rstrip() == "---"``), or -1.
+
+    String searches, not a multi-line regex: the regex ran over the whole
+    caption and, in any record with one non-Latin-1 character (a Greek
+    letter, an en dash), at twice the cost.
+    """
+    pos = start
+    while True:
+        if text.startswith("---", pos):
+            eol = text.find("\n", pos + 3)
+            rest = text[pos + 3:eol] if eol >= 0 else text[pos + 3:]
+            if not rest or rest.isspace():
+                return pos
+        nl = text.find("\n---", pos)
+        if nl < 0:
+            return -1
+        pos = nl + 1
 
 
 class ParseProblem(Exception):
@@ -240,9 +256,9 @@ def split_front_matter(text: str):
                            f"the first line is {first!r}, not '---': no front matter",
                            "Make the first line exactly '---'.")
     start = nl + 1 if nl >= 0 else len(text)
-    m = _FENCE.search(text, start) if nl >= 0 else None
-    if m is not None:
-        return text[start:m.start()], start, m.start()
+    end = closing_fence(text, start) if nl >= 0 else -1
+    if end >= 0:
+        return text[start:end], start, end
     raise ParseProblem("IO008", 1, 1,
                        "the front matter is never closed: no second '---' line",
                        "Add a '---' line after the last line of the record's YAML.")
