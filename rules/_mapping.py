@@ -161,10 +161,11 @@ def _caption_forms(text: str) -> dict:
 
 # Per-process memos keyed by a caption's text (the analysis of a text is a
 # pure function of it, and the records of one article repeat the caption).
-# Captions are long strings, so these keep fewer entries than the word memos.
+# Captions are long strings, so these keep far fewer entries than the word
+# memos (an entry is ~5 KB with its key; distinct captions gain nothing).
 _FORMS: dict = {}
 _DEFS: dict = {}
-_TEXT_MEMO_MAX = 5_000
+_TEXT_MEMO_MAX = 1_000
 
 
 def _remember_text(memo: dict, text: str, value) -> None:
@@ -349,10 +350,10 @@ def mappings(record, human, raw_rows=None) -> list:
         path = table.path
         for row, line in zip(table.rows, table.lines):
             # cells are str, or None for a column the table lacks
+            if row.get("source") not in _TABLE_SOURCES:
+                continue
             org = row.get("organism_name")
             if org != G.HUMAN and (org is None or org.strip() != G.HUMAN):
-                continue
-            if row.get("source") not in _TABLE_SOURCES:
                 continue
             rk = (hid, row.get("match"), row.get("word"), row.get("ncbigene_symbol"))
             hit = table_memo(rk)
@@ -371,24 +372,48 @@ def mappings(record, human, raw_rows=None) -> list:
     caption = record.cache.get("ab.caption")
     if caption is None or not caption.forms:
         return out
+    forms = caption.forms
+    kw_memo = _KEYWORD_GENES.get
     for i, kw in G.keywords(record):
-        kw = kw.strip()
-        r = human.resolve(kw)
-        if r.kind != "approved" or r.case_mismatch:
+        hit = kw_memo((hid, kw))
+        if hit is None:
+            hit = _keyword_gene(human, kw)
+        if not hit:
             continue
-        gene = r.genes[0]
-        own = norm_abbr(kw)
-        if caption.has(own):
-            form = caption.form(own)
+        gene, own, kw, terms = hit
+        form = forms.get(own)
+        if form is not None:
             if form != kw:
-                out.append(Mapping(form, kw, gene, "approved", ("schema-jsonld", "keywords", i), key=own))
+                append(Mapping(form, kw, gene, "approved", ("schema-jsonld", "keywords", i), None, None, own))
             continue
-        forms = caption.forms
-        for via, t, key in _gene_terms(gene):
-            if key in forms and (gene.symbol, key) not in seen:
-                seen.add((gene.symbol, key))
-                out.append(Mapping(forms[key], t, gene, via, ("schema-jsonld", "keywords", i), key=key))
+        symbol = gene.symbol
+        for via, t, key in terms:
+            if key in forms and (symbol, key) not in seen:
+                seen.add((symbol, key))
+                append(Mapping(forms[key], t, gene, via, ("schema-jsonld", "keywords", i), None, None, key))
     return out
+
+
+# (id(human), keyword as written) -> () when the keyword is not an approved
+# symbol as written, else (gene, norm_abbr(keyword), keyword stripped, the
+# gene's other terms): pure, and keywords recur across records (bounded
+# per-process memo; G._KEEP keeps ``human`` alive).
+_KEYWORD_GENES: dict = {}
+
+
+def _keyword_gene(human, raw: str) -> tuple:
+    kw = raw.strip()
+    r = human.resolve(kw)
+    if r.kind != "approved" or r.case_mismatch:
+        hit = ()
+    else:
+        gene = r.genes[0]
+        hit = (gene, norm_abbr(kw), kw, _gene_terms(gene))
+    G._KEEP.setdefault(id(human), human)
+    if len(_KEYWORD_GENES) > 200_000:
+        _KEYWORD_GENES.clear()
+    _KEYWORD_GENES[(id(human), raw)] = hit
+    return hit
 
 
 def analyse(record, ctx) -> list:

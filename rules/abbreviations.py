@@ -18,7 +18,7 @@ class _MappingRule(Rule):
     needs = ("hgnc",)
 
     def check(self, record, ctx):
-        issues = analyse(record, ctx)
+        issues = analyse(record, ctx)   # worked out once per record, for all eight rules
         # Eight rules share one analysis and most records have no issue: an
         # empty tuple then costs nothing, where a generator would be built
         # (and run) for every rule and record.
