@@ -11,6 +11,9 @@ import json
 from linter.reporters.base import Reporter
 
 SCHEMA_VERSION = 1
+# json.dumps(..., ensure_ascii=False) builds a new encoder on every call; a
+# report can hold hundreds of thousands of findings.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 class JsonReporter(Reporter):
@@ -20,10 +23,11 @@ class JsonReporter(Reporter):
                        % (SCHEMA_VERSION, json.dumps(self.run.version)))
 
     def add(self, path: str, findings: list) -> None:
-        for f in findings:
-            self.out.write(("\n  " if self._first else ",\n  ")
-                           + json.dumps(f.as_dict(), ensure_ascii=False))
-            self._first = False
+        if not findings:
+            return
+        items = ",\n  ".join([_ENCODE(f.as_dict()) for f in findings])
+        self.out.write(("\n  " if self._first else ",\n  ") + items)
+        self._first = False
 
     def finish(self, summary) -> None:
         self.out.write("\n], ")
