@@ -18,6 +18,7 @@ never cause a finding here (KW004 reports repeats).
 from __future__ import annotations
 
 import difflib
+from itertools import chain
 
 from linter.findings import Severity
 from linter.rule import Rule
@@ -41,7 +42,11 @@ def _keywords(record):
     kw = _raw_keywords(record)
     if not isinstance(kw, list):
         return None
-    return [k if isinstance(k, str) else str(k) for k in kw if k is not None]
+    if None in kw:
+        kw = [k for k in kw if k is not None]
+    # str() of a string is the string itself: map() converts the odd number
+    # and copies the list in C
+    return list(map(str, kw))
 
 
 def _names(items, limit: int = 12) -> str:
@@ -58,18 +63,15 @@ class _Comparison:
     """The keywords and the names they are built from, computed once per
     record for KW001-KW003 (each used to recompute the distinct lists)."""
 
-    __slots__ = ("kw", "ent", "per_kind", "expected", "have", "exp_set")
+    __slots__ = ("kw", "ent", "expected", "have", "exp_set")
 
     def __init__(self, kw, ent):
         self.kw = kw
         self.ent = ent
-        # dict.fromkeys keeps first occurrences in order, as distinct() does,
-        # in C (the names are strings)
-        self.per_kind = {kind: list(dict.fromkeys(ent.names[kind] or ())) for kind in KINDS}
-        expected = []
-        for kind in KINDS:
-            expected.extend(self.per_kind[kind])
-        self.expected = list(dict.fromkeys(expected))
+        # the distinct names of every kind in order (genes, chemicals,
+        # diseases): dict.fromkeys keeps first occurrences, as distinct()
+        # does, in C (the names are strings)
+        self.expected = list(dict.fromkeys(chain.from_iterable(ent.names[kind] or () for kind in KINDS)))
         self.have = set(kw)                 # the keywords, as a set
         self.exp_set = set(self.expected)   # every name of every kind
 
@@ -181,7 +183,7 @@ class KeywordsMissingEntities(Rule):
         ent, have = comp.ent, comp.have
         parts = []
         for kind in KINDS:
-            missing = [n for n in comp.per_kind[kind] if n not in have]
+            missing = [n for n in dict.fromkeys(ent.names[kind] or ()) if n not in have]
             if missing:
                 parts.append(f"{_plural(len(missing), _LABEL[kind])} from {ent.origin[kind]}: {_names(missing)}")
         return [self.finding(
@@ -462,11 +464,14 @@ class KeywordsCaseVariants(Rule):
             return ()
         # each keyword's loose form, "" for none (not a string, only
         # punctuation); None marks a keyword not in the memo yet
-        get = _LOOSE.get
-        keys = [get(k) if isinstance(k, str) else "" for k in kw]
+        try:
+            keys = list(map(_LOOSE.get, kw))    # in C; only strings are in the memo
+        except TypeError:                       # an unhashable item (a list, a dict)
+            keys = [None if isinstance(k, str) else "" for k in kw]
         if None in keys:
-            keys = [_loose(k) if x is None else x for k, x in zip(kw, keys)]
-        forms = [x for x in keys if x]
+            keys = [x if x is not None else _loose(k) if isinstance(k, str) else ""
+                    for k, x in zip(kw, keys)]
+        forms = list(filter(None, keys))
         if len(set(forms)) == len(forms):
             return ()     # no two keywords share a loose form: the usual case
         return self._variants(record, kw, keys)
