@@ -160,7 +160,9 @@ def _caption_forms(text: str) -> dict:
 
 
 # Per-process memos keyed by a caption's text (the analysis of a text is a
-# pure function of it, and the records of one article repeat the caption).
+# pure function of it). They pay where captions repeat - the benchmark corpora
+# are generated from ~90 template records, so their captions recur - and cost
+# one lookup where they do not (real PFOCR figures each have their own caption).
 # Captions are long strings, so these keep far fewer entries than the word
 # memos (an entry is ~5 KB with its key; distinct captions gain nothing).
 _FORMS: dict = {}
@@ -195,7 +197,7 @@ class _Caption:
         # Built on first use: only records whose mappings are reconstructed
         # from keywords look words up, and tokenising every caption is the
         # costliest step of the AB analysis. Memoised per process by the text
-        # (figures of one article share their caption); the dict is only read.
+        # (see _FORMS); the dict is only read.
         forms = self._forms
         if forms is None:
             forms = _FORMS.get(self.text)
