@@ -441,13 +441,12 @@ def _inline_row(memo: dict, human, key: tuple) -> tuple:
     """(stripped hgnc_symbol or None, issue templates) of an inline genes row
     whose (hgnc_symbol, entrez, source, symbol) are ``key``.
 
-    A template is (code, message, suggestion, value, field, new_value, safety)."""
-    try:
-        hit = memo.get(key)
-    except TypeError:           # an unhashable cell: judged without the memo
-        return _inline_row_uncached(human, *key)
+    A template is (code, message, suggestion, value, field, new_value, safety);
+    the caller has made sure that ``key`` is hashable."""
+    hit = memo.get(key)
     if hit is None:
-        hit = _inline_row_uncached(human, *key)
+        out: list = []
+        hit = _inline_row_uncached(human, *key, out), tuple(out)
         # True == 1 as a dict key but _text(True) != _text(1): only rows whose
         # entrez and symbol are strings (or missing), as in every real record,
         # are remembered, so a bool never meets a number's entry
@@ -459,11 +458,27 @@ def _inline_row(memo: dict, human, key: tuple) -> tuple:
 _STR_OR_NONE = (str, type(None))
 
 
-def _inline_row_uncached(human, hg, entrez_raw, source, symbol_raw) -> tuple:
+def _inline_row_unhashable(human, key: tuple, i: int, append) -> Optional[str]:
+    """The stripped hgnc_symbol of a row with an unhashable cell (a list or
+    dict), judged without the memo; its issues go straight to ``append``.
+
+    An unhashable ``source`` makes _source_issue raise TypeError (a crash the
+    engine reports as IO099); the issues found before it stay in the record's
+    list and the other HG rules report them, as they always have."""
+    out: list = []
+    try:
+        return _inline_row_uncached(human, *key, out)
+    finally:
+        for code, message, suggestion, value, field, new_value, safety in out:
+            append(Issue(code, message, suggestion, value, ("genes", i, field), None, None, new_value, safety))
+
+
+def _inline_row_uncached(human, hg, entrez_raw, source, symbol_raw, out: list) -> Optional[str]:
+    """The stripped hgnc_symbol (None: the row is skipped); the row's issue
+    templates are appended to ``out`` as they are found."""
     sym = _text(hg) if isinstance(hg, str) else None   # a number here is the schema's business
     if not sym:
-        return None, ()
-    out = []
+        return None
     v = _memo_verdict(human_verdict, human, sym, gene_like=True, case_checks=True, field="hgnc_symbol")
     if v is not None:
         out.append((v.code, f"hgnc_symbol {sym!r} {v.what}", v.suggestion, sym, "hgnc_symbol",
@@ -478,7 +493,7 @@ def _inline_row_uncached(human, hg, entrez_raw, source, symbol_raw) -> tuple:
         iss = _source_issue(human, {"source": source, "symbol": symbol_raw, "hgnc_symbol": hg}, 0)
         if iss:
             out.append((iss.code, iss.message, iss.suggestion, iss.value, "source", iss.new_value, iss.safety))
-    return sym, tuple(out)
+    return sym
 
 
 def _table_row_uncached(k, org_raw, sym_raw, id_raw):
@@ -585,8 +600,10 @@ def analyse(record, ctx) -> list:
                 key = tuple(row.get(f) for f in _INLINE_FIELDS)
             try:
                 sym, templates = memo[key]
-            except (KeyError, TypeError):
+            except KeyError:
                 sym, templates = _inline_row(memo, human, key)
+            except TypeError:   # an unhashable cell
+                sym, templates = _inline_row_unhashable(human, key, i, append), ()
             if not sym:
                 continue
             gene_syms.add(sym)

@@ -171,3 +171,13 @@ def test_wrong_types_never_crash(tmp_path, genes):
 def test_rules_stand_down_without_knowledge(tmp_path):
     found = lint_paths([seed("PMC6676106")], select=HG, hgnc="off")
     assert found == []
+
+
+def test_row_memo_tells_a_bool_entrez_from_a_number(tmp_path, genes):
+    # the per-process row memo must not answer a True id with the verdict of 1
+    # (True == 1 as a dict key): 1 is a wrong id for BCL2, True no id at all
+    for entrez, expected in ((1, ["HG007"]), (True, []), (1, ["HG007"])):
+        data = clean_record("older")
+        data["genes"][1]["entrez"] = entrez
+        found = lint_text(tmp_path, dump_record(data), select=HG)
+        assert [f.code for f in by(found, field="genes[1].entrez")] == expected, entrez
