@@ -14,6 +14,11 @@ record is a template with
   rows for the newer one (some newer records get no table, some also get
   chemicals/diseases tables), with ``schema-jsonld.keywords`` rebuilt from
   the chosen genes;
+* a caption of its own: the template's first sentence, then its other
+  sentences and one to three sentences of other real captions, shuffled
+  (``schema-jsonld.description`` is set to the same text). Real figures each
+  have their own caption, so a linter cannot look faster here by
+  remembering captions it has seen;
 * a size between 1 and 9 KB (the gene count is capped to fit).
 
 The edits are made on the YAML *text*, block by block, so the generated
@@ -57,6 +62,7 @@ class Template:
     body: str                     # whatever follows the closing '---' line
     layout: str                   # "older" (inline genes) or "newer"
     tables: dict = field(default_factory=dict)  # kind -> (header, [row lines])
+    caption: str = ""             # the caption as text (YAML-decoded)
 
 
 def split_blocks(front: str) -> list:
@@ -129,7 +135,8 @@ def load_templates(sources=SOURCES) -> list:
                     t = _read_table(tp)
                     if t:
                         tables[kind] = t
-            templates.append(Template(figid, pmc.group(1), blocks, body, layout, tables))
+            templates.append(Template(figid, pmc.group(1), blocks, body, layout, tables,
+                                      _caption_text(keys.get("caption", ""))))
     if not templates:
         raise SystemExit("no template records found in " + ", ".join(map(str, sources)))
     return templates
@@ -167,6 +174,56 @@ class Pools:
                 if k == "schema-jsonld":
                     kw.extend(_jsonld_keywords(b))
         self.keywords = list(dict.fromkeys(kw)) or ["TP53"]
+        # every sentence of every caption, to give each record a caption of its own
+        self.sentences = list(dict.fromkeys(s for t in templates for s in sentences(t.caption)))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(])")
+
+
+def sentences(caption: str) -> list:
+    return [s for s in _SENTENCE_END.split(" ".join(caption.split())) if s]
+
+
+def _caption_text(block: str) -> str:
+    """The caption of a ``caption: ...`` block, or '' (unreadable, absent, not text)."""
+    import yaml
+
+    try:
+        value = yaml.safe_load(block) if block else None
+    except yaml.YAMLError:
+        return ""
+    value = value.get("caption") if isinstance(value, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def new_caption(rng: random.Random, caption: str, pool: list) -> str:
+    """The template's first sentence, then its others and 1-3 borrowed ones, shuffled."""
+    own = sentences(caption)
+    if not own or not pool:
+        return caption
+    rest = own[1:] + rng.sample(pool, min(len(pool), rng.randint(1, 3)))
+    rng.shuffle(rest)
+    return " ".join([own[0]] + rest)
+
+
+def _field_block(key: str, text: str, indent: str = "") -> str:
+    """``key: text`` as YAML (plain or quoted, folded at 80 columns, as R writes it)."""
+    import yaml
+
+    dumped = yaml.safe_dump({key: text}, allow_unicode=True, width=80, sort_keys=False)
+    return "".join(indent + line for line in dumped.splitlines(keepends=True))
+
+
+_DESCRIPTION = re.compile(r"^  description:.*\n(?:(?:    |\s*\n).*\n?)*", re.M)
+
+
+def _replace_description(block: str, text: str) -> str:
+    """schema-jsonld's ``description`` (with its continuation lines) set to ``text``."""
+    m = _DESCRIPTION.search(block)
+    if not m:
+        return block
+    return block[:m.start()] + _field_block("description", text, "  ") + block[m.end():]
 
 
 _KW_START = re.compile(r"^  keywords:[ \t]*\n", re.M)
@@ -256,6 +313,10 @@ def _build(i, rng, t, layout, want, pools, pmc_base):
     new_pmc = f"PMC{pmc_base + i}"
     new_figid = new_pmc + t.figid[len(t.pmcid):]
     base = [(k, _rewrite_ids(b, t.figid, new_figid, t.pmcid, new_pmc)) for k, b in t.blocks]
+    caption = new_caption(rng, t.caption, pools.sentences)
+    if caption != t.caption:
+        base = [(k, _field_block("caption", caption) if k == "caption" else
+                 _replace_description(b, caption) if k == "schema-jsonld" else b) for k, b in base]
     base_size = sum(len(b.encode("utf-8")) for k, b in base if k != "genes") + 8
 
     tables: dict = {}

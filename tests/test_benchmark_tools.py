@@ -78,6 +78,23 @@ def test_generator_makes_valid_records_of_both_layouts(corpus):
         assert lines[0].startswith("organism_id\t") and 1 <= len(lines) - 1 <= generate.MAX_GENES
 
 
+def test_every_generated_record_has_its_own_caption(corpus):
+    # Real figures each have their own caption: a corpus of 94 repeated ones
+    # would let any per-caption memo make the linter look faster than it is.
+    out, _ = corpus
+    templates = {t.caption for t in generate.load_templates()}
+    captions = []
+    for path in sorted((out / "_figures").glob("*.md")):
+        record, _ = parse_bytes(str(path), path.read_bytes(), path)
+        caption = record.data["caption"]
+        assert record.data["schema-jsonld"]["description"] == caption
+        captions.append(caption)
+    assert len(set(captions)) == len(captions) == 60
+    assert not templates & set(captions), "each caption mixes in sentences of other captions"
+    words = {w for t in templates for w in t.split()}
+    assert all(set(c.split()) <= words for c in captions), "made only of real captions' text"
+
+
 def test_run_py_end_to_end_on_a_tiny_corpus(tmp_path):
     out_json = tmp_path / "bench.json"
     proc = subprocess.run(
