@@ -171,3 +171,46 @@ def test_odd_cells_are_skipped_and_repeated_rows_give_the_same_findings(tmp_path
     second = lint_text(tmp_path / "b", text, select=AB)
     assert [(f.code, f.field, f.value) for f in first] == [("AB003", "genes[0].hgnc_symbol", "TCF23")]
     assert [(f.code, f.field, f.message) for f in second] == [(f.code, f.field, f.message) for f in first]
+
+
+def _captions():
+    import yaml
+    from pathlib import Path
+
+    fixtures = Path(__file__).parent / "fixtures" / "corpus" / "_figures"
+    for path in sorted(list(fixtures.glob("*.md")) + list(SEEDS.glob("*.md"))):
+        data = yaml.safe_load(path.read_text(encoding="utf-8").split("\n---", 1)[0][4:])
+        if isinstance(data, dict) and isinstance(data.get("caption"), str):
+            yield data["caption"]
+    # the shapes the expansions and normalisation produce
+    yield "Dendritic cells (DCs) and CPT1/2, carnitine palmitoyltransferase; abbreviations: NF-κB, nuclear factor kappa B"
+    yield "Abbreviations: ROS, reactive oxygen species; α-KG = alpha-ketoglutarate; HIF‐1α – hypoxia inducible factor 1 alpha"
+    yield "interferon‑gamma‑activated sequence (GAS) and Pgp (P-glycoprotein) in T.reg. cells (T-regs)"
+
+
+def test_every_defined_key_passes_the_caption_prefilter():
+    # _caption_definitions skips the parse when no looked-up key can be
+    # defined; that is sound only if every key definitions() can return
+    # passes its test.
+    from rules._mapping import _normalised_text, may_be_defined
+
+    checked = 0
+    for caption in _captions():
+        text = _normalised_text(caption)
+        for key in definitions(caption):
+            assert may_be_defined(key, text), (key, caption)
+            checked += 1
+    assert checked > 50
+
+
+def test_caption_definitions_skips_only_captions_that_cannot_define_the_words():
+    from types import SimpleNamespace
+
+    from rules._mapping import _caption_definitions
+
+    caption = "Abbreviations: GAS, interferon-gamma-activated sequence; CPT1/2, carnitine palmitoyltransferase 1 and 2"
+    m = lambda key, word: SimpleNamespace(key=key, word=word)  # noqa: E731
+    assert "GAS" in _caption_definitions(caption, [m("GAS", "GAS")])
+    assert "CPT2" in _caption_definitions(caption, [m("CPT2", "Cpt2")])  # only via the slash series
+    assert _caption_definitions(caption, [m("STAT1", "STAT1"), m("TP53", "p53")]) == {}
+    assert norm_abbr("GAS") in definitions(caption)  # the full parse would have found GAS
