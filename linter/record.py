@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
@@ -96,7 +97,7 @@ class Record:
     @property
     def stem(self) -> str:
         """The file name without ``.md``: what figid must equal in a figure repository."""
-        name = Path(self.path).name
+        name = os.path.basename(self.path)   # not pathlib: asked for every record
         return name[:-3] if name.endswith(".md") else name
 
     def line_of_offset(self, offset: int) -> int:
