@@ -6,6 +6,7 @@ It knows rules only through the registry; it never names one.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import traceback
 from dataclasses import dataclass, field
@@ -210,10 +211,28 @@ def _work(chunk):
     return out, list(_WORKER.ctx.warnings), dict(_WORKER.ctx.sources)
 
 
+# Linting allocates millions of short-lived objects that reference counting
+# frees (records make no reference cycles), while the rules' memos and the
+# HGNC snapshot stay alive all run. At the default threshold (700) the cyclic
+# collector ran every few hundred allocations, walking young objects for
+# nothing: a few per cent of a run, more in wall time than in instructions.
+# A higher threshold keeps it working, just less often.
+_GC_THRESHOLD = (20_000, 20, 20)
+
+
 def iter_results(linter: Linter, files: Iterable[tuple[str, Path]], jobs: int = 1,
                  chunk_size: int = 64) -> Iterator[FileResult]:
     """Lint files, yielding results in discovery order (so output is identical
     whatever ``jobs`` is)."""
+    saved = gc.get_threshold()
+    gc.set_threshold(*(max(a, b) for a, b in zip(saved, _GC_THRESHOLD)))
+    try:
+        yield from _iter_results(linter, files, jobs, chunk_size)
+    finally:
+        gc.set_threshold(*saved)
+
+
+def _iter_results(linter, files, jobs, chunk_size):
     if jobs <= 1:
         for display, path in files:
             yield linter.lint_file(display, path)

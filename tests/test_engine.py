@@ -235,3 +235,19 @@ def test_fix_reports_only_what_remains_after_fixing(tmp_path, capsys):
     after = json.loads(capsys.readouterr().out)
     assert after["findings"] == [] and after["summary"]["fixed"] >= 1
     assert "- TP53\n  - MDM2\n  - Cisplatin\n" in rec.read_text()
+
+
+def test_a_run_collects_cycles_less_often_and_restores_the_gc_threshold():
+    import gc
+
+    before = gc.get_threshold()
+    linter = Linter(Config(), registry.select(None, None))
+    files = [(str(p), p) for p in sorted(SEEDS.glob("*.md"))]
+    during = []
+    results = []
+    for result in iter_results(linter, files, jobs=1):
+        during.append(gc.get_threshold())
+        results.append(result)
+    assert len(results) == len(files) and all(r.findings for r in results)
+    assert all(t[0] >= 20_000 for t in during)
+    assert gc.get_threshold() == before
