@@ -326,7 +326,7 @@ _SOURCE: dict = {}
 
 def _source_issue(names, row: dict, i: int):
     source = row.get("source")
-    if source not in _HGNC_SOURCES:
+    if not isinstance(source, str) or source not in _HGNC_SOURCES:  # a list is not hashable
         return None
     sym, hg = _text(row.get("symbol")), _text(row.get("hgnc_symbol"))
     if not sym or not hg:

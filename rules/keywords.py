@@ -63,10 +63,13 @@ class _Comparison:
     """The keywords and the names they are built from, computed once per
     record for KW001-KW003 (each used to recompute the distinct lists)."""
 
-    __slots__ = ("kw", "ent", "expected", "have", "exp_set")
+    __slots__ = ("kw", "ent", "expected", "have", "exp_set", "_index")
 
-    def __init__(self, kw, ent):
+    def __init__(self, kw, ent, index=None):
         self.kw = kw
+        # kw[i] is item index[i] of the record's list (None items are
+        # dropped from kw); None when nothing was dropped
+        self._index = index
         self.ent = ent
         # the distinct names of every kind in order (genes, chemicals,
         # diseases): dict.fromkeys keeps first occurrences, as distinct()
@@ -75,6 +78,10 @@ class _Comparison:
         self.have = set(kw)                 # the keywords, as a set
         self.exp_set = set(self.expected)   # every name of every kind
 
+    def item(self, i: int) -> int:
+        """The index in the record's keyword list of ``kw[i]``."""
+        return i if self._index is None else self._index[i]
+
 
 def _comparison(record):
     """A _Comparison, or None; memoised per record."""
@@ -82,7 +89,10 @@ def _comparison(record):
     if key not in record.cache:
         kw = _keywords(record)
         ent = entities(record) if kw is not None else None
-        record.cache[key] = _Comparison(kw, ent) if ent is not None else None
+        index = None
+        if ent is not None and len(kw) != len(_raw_keywords(record)):
+            index = [i for i, k in enumerate(_raw_keywords(record)) if k is not None]
+        record.cache[key] = _Comparison(kw, ent, index) if ent is not None else None
     return record.cache[key]
 
 
@@ -258,7 +268,7 @@ class KeywordsExtra(Rule):
             msg = f"keyword {k!r} is not among the names in {where}"
             if absent:
                 msg += f" (the record has no {' or '.join(absent)} table it could come from)"
-            yield self.finding(record, KW + (i,), msg, value=k,
+            yield self.finding(record, KW + (comp.item(i),), msg, value=k,
                                suggestion="Remove the keyword, or add the row or table it stands for",
                                fix=fix)
 
@@ -322,7 +332,7 @@ class KeywordsOrder(Rule):
         for block in sm.get_matching_blocks():
             in_place.update(actual[block.b:block.b + block.size])
         moved = [k for k in actual if k not in in_place] or actual[:1]
-        first = kw.index(moved[0])
+        first = comp.item(kw.index(moved[0]))
         yield self.finding(
             record, KW + (first,),
             f"schema-jsonld.keywords is out of the pipeline's order (genes, chemicals, diseases, "

@@ -181,3 +181,13 @@ def test_row_memo_tells_a_bool_entrez_from_a_number(tmp_path, genes):
         data["genes"][1]["entrez"] = entrez
         found = lint_text(tmp_path, dump_record(data), select=HG)
         assert [f.code for f in by(found, field="genes[1].entrez")] == expected, entrez
+
+
+def test_a_list_or_mapping_source_is_skipped_not_a_crash(tmp_path, genes):
+    data = clean_record("older")
+    data["genes"][0]["source"] = ["hgnc_symbol"]
+    data["genes"][1]["source"] = {"x": 1}
+    data["genes"][1]["entrez"] = 1  # still judged: a wrong id for this row's gene
+    found = lint_text(tmp_path, dump_record(data), select=HG + ["IO099"])
+    assert "IO099" not in [f.code for f in found]
+    assert [f.code for f in by(found, field="genes[1].entrez")] == ["HG007"]

@@ -211,3 +211,17 @@ def test_duplicate_fix(tmp_path):
     main(["check", str(rec), "--select", "KW004", "--fix", "-q"])
     after = yaml.safe_load(rec.read_text(encoding="utf-8").split("---\n")[1])["schema-jsonld"]["keywords"]
     assert after == list(dict.fromkeys(before)) and len(after) == len(before) - 2
+
+
+def test_extra_and_order_point_at_the_right_item_after_a_null_keyword(tmp_path):
+    # a null item is skipped in the comparison but still counts as an item:
+    # the finding must name the keyword's own line, not its neighbour's
+    rec = make_repo(tmp_path, _newer(["TP53", None, "MDM2", "EGFR", "Cisplatin", "breast cancer"]))
+    found = lint(rec, ["KW002"])
+    assert [f.field for f in found] == ["schema-jsonld.keywords[3]"]
+    lines = rec.read_text().splitlines()
+    assert lines[found[0].line - 1].strip() == "- EGFR"
+    rec = make_repo(tmp_path / "order", _newer([None, "MDM2", "TP53", "Cisplatin", "breast cancer"]))
+    found = lint(rec, ["KW003"])
+    assert len(found) == 1
+    assert rec.read_text().splitlines()[found[0].line - 1].strip() == f"- {found[0].value}"
