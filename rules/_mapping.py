@@ -199,9 +199,12 @@ def may_be_defined(key: str, text: str) -> bool:
 class _Caption:
     """Caption tokens by normalised form, with the first form as written."""
 
+    __slots__ = ("text", "_forms", "_normalised")
+
     def __init__(self, text: str):
         self.text = text
         self._forms = None
+        self._normalised = None
 
     @property
     def forms(self) -> dict:
@@ -212,11 +215,14 @@ class _Caption:
             forms = self._forms = _caption_forms(self.text)
         return forms
 
-    def has(self, key: str) -> bool:
-        return key in self.forms
-
-    def form(self, key: str) -> str:
-        return self.forms[key]
+    def get(self, key: str) -> Optional[str]:
+        """``forms.get(key)``; a key whose letters are nowhere in the
+        normalised text is no token's form (each form is the norm of a piece
+        of the text), so most look-ups need no tokenising."""
+        normalised = self._normalised
+        if normalised is None:
+            normalised = self._normalised = _normalised_text(self.text)
+        return self.forms.get(key) if key in normalised else None
 
 
 def _relation(gene, term: str) -> Optional[str]:
@@ -377,9 +383,8 @@ def mappings(record, human, raw_rows=None) -> list:
         return out
     # Newer layout without tables: reconstruct from keywords and the caption.
     caption = record.cache.get("ab.caption")
-    if caption is None or not caption.forms:
+    if caption is None:
         return out
-    forms = caption.forms
     kw_memo = _KEYWORD_GENES.get
     for i, kw in G.keywords(record):
         hit = kw_memo((hid, kw))
@@ -388,16 +393,18 @@ def mappings(record, human, raw_rows=None) -> list:
         if not hit:
             continue
         gene, own, kw, terms = hit
-        form = forms.get(own)
+        form = caption.get(own)
         if form is not None:
             if form != kw:
                 append(Mapping(form, kw, gene, "approved", ("schema-jsonld", "keywords", i), None, None, own))
             continue
         symbol = gene.symbol
         for via, t, key in terms:
-            if key in forms and (symbol, key) not in seen:
-                seen.add((symbol, key))
-                append(Mapping(forms[key], t, gene, via, ("schema-jsonld", "keywords", i), None, None, key))
+            if (symbol, key) not in seen:
+                form = caption.get(key)
+                if form is not None:
+                    seen.add((symbol, key))
+                    append(Mapping(form, t, gene, via, ("schema-jsonld", "keywords", i), None, None, key))
     return out
 
 

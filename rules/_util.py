@@ -10,9 +10,24 @@ from linter.findings import Edit, Fix
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._()/+-]*$")
 
 
+_SCALARS: dict = {}
+
+
 def yaml_scalar(value: str) -> str:
     """``value`` as a YAML scalar in the R yaml writer's style: plain when it
     is safe, otherwise single-quoted."""
+    # Fixes rewrite whole keyword lists (every symbol, in every record that
+    # gets the fix): memoised per process, a pure function of the text.
+    try:
+        return _SCALARS[value]
+    except KeyError:
+        if len(_SCALARS) > 200_000:
+            _SCALARS.clear()
+        out = _SCALARS[value] = _yaml_scalar(value)
+        return out
+
+
+def _yaml_scalar(value: str) -> str:
     if _PLAIN_SAFE.match(value) and not value.endswith(" ") and value.lower() not in (
             "yes", "no", "true", "false", "on", "off", "null", "na", "y", "n", "~"):
         try:

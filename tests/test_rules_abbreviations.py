@@ -214,3 +214,19 @@ def test_caption_definitions_skips_only_captions_that_cannot_define_the_words():
     assert "CPT2" in _caption_definitions(caption, [m("CPT2", "Cpt2")])  # only via the slash series
     assert _caption_definitions(caption, [m("STAT1", "STAT1"), m("TP53", "p53")]) == {}
     assert norm_abbr("GAS") in definitions(caption)  # the full parse would have found GAS
+
+
+def test_caption_lookup_without_tokenising_agrees_with_the_token_index():
+    # _Caption.get skips tokenising when the key's letters are not in the
+    # text; it must answer exactly what the full token index answers
+    from rules._mapping import _Caption, _caption_forms
+
+    checked = 0
+    for caption in _captions():
+        forms = _caption_forms(caption)
+        probe = _Caption(caption)
+        for key in list(forms) + ["STAT1", "NFKB", "TP53", "GAS", "ERK12", "X", "CPT2"]:
+            assert probe.get(key) == forms.get(key), (key, caption)
+            checked += 1
+        assert _Caption("no genes here").get("TP53") is None
+    assert checked > 1000
