@@ -60,6 +60,11 @@ def main(argv=None) -> int:
         rule.collect = timed(f"{rule.code} {rule.name} (collect)", rule.collect)
         rule.finish = timed(f"{rule.code} {rule.name} (finish)", rule.finish, drain=True)
     engine.read_and_parse = timed("parse (read, decode, YAML, positions)", parse.read_and_parse)
+    # Companion tables are read on a rule's first ask; time finding and
+    # reading them on their own, not as part of whichever rule asks first.
+    from linter import companions
+    companions.read_table = timed("tables (find and read _data/*.tsv)", companions.read_table)
+    companions.is_file = timed("tables (find and read _data/*.tsv)", companions.is_file)
 
     prof = None
     if args.modules:

@@ -110,6 +110,7 @@ def _csv_table(text: str, display: str) -> Table:
 
 
 _UNSET = object()
+is_file = os.path.isfile  # module-level, so benchmarks/profile_rules.py can time it
 
 
 # Record folder -> its ``_data`` folder (or None), and display folder -> the
@@ -188,5 +189,5 @@ class Companions:
         cache = self._cache
         if kind not in cache:
             p = self.path(kind)
-            cache[kind] = read_table(p, self.display(kind)) if p is not None and os.path.isfile(p) else None
+            cache[kind] = read_table(p, self.display(kind)) if p is not None and is_file(p) else None
         return cache[kind]
