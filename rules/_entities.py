@@ -188,8 +188,17 @@ def _entities(record) -> Optional[Entities]:
             if items is None or items == "" or items == []:
                 names[kind] = []
             elif isinstance(items, list):
-                names[kind] = [str(i.get(key)) for i in items
-                               if isinstance(i, dict) and isinstance(i.get(key), (str, int)) and str(i.get(key))]
+                # the name of each dict row: text as is, a number (or bool) as str()
+                vals = []
+                for i in items:
+                    if isinstance(i, dict):
+                        v = i.get(key)
+                        if isinstance(v, str):
+                            if v:
+                                vals.append(v)
+                        elif isinstance(v, int):
+                            vals.append(str(v))
+                names[kind] = vals
             else:
                 return None  # unreadable list: the schema rules say so
             origin[kind] = f"'{kind}' ({key})"
