@@ -2,7 +2,10 @@
 """Benchmark pfocr-lint against the YAML-parse floor and the peer tools.
 
 Everything is measured in the same run on the same generated files
-(benchmarks/generate.py), each as its own process, best of ``--repeat``:
+(benchmarks/generate.py), each as its own process, best of ``--repeat``. The
+floor and the pfocr-lint runs are interleaved (one untimed round, then each
+command once per round), so a shared machine's drift over minutes does not
+land on one side of a ratio:
 
   floor       one Python process reading every record and parsing its front
               matter with yaml.load(..., Loader=yaml.CSafeLoader), nothing else
@@ -163,13 +166,29 @@ def _rss_kb(pid: int) -> int:
 def best_of(cmd: list, repeat: int, warm: bool = False, **kw) -> dict:
     if warm:  # an untimed first run fills the page and bytecode caches
         measure(cmd, **kw)
-    runs = [measure(cmd, **kw) for _ in range(repeat)]
-    best = min(runs, key=lambda r: r["seconds"])
-    best = dict(best)
+    return _best([measure(cmd, **kw) for _ in range(repeat)])
+
+
+def _best(runs: list) -> dict:
+    """The fastest run, with every run's seconds and the largest peak RSS."""
+    best = dict(min(runs, key=lambda r: r["seconds"]))
     best["all_seconds"] = [round(r["seconds"], 3) for r in runs]
     best["max_rss_mb"] = max(r["max_rss_mb"] for r in runs)
     best["tree_rss_mb"] = max(r["tree_rss_mb"] for r in runs)
     return best
+
+
+def interleaved(cmds: dict, repeat: int, say=lambda *a: None) -> dict:
+    """Run every command once per round, ``repeat`` rounds after an untimed
+    one; per command the best round, as ``best_of`` reports it."""
+    for name, (cmd, kw) in cmds.items():
+        measure(cmd, **kw)
+    runs: dict = {name: [] for name in cmds}
+    for i in range(repeat):
+        say(f"  round {i + 1} of {repeat}")
+        for name, (cmd, kw) in cmds.items():
+            runs[name].append(measure(cmd, **kw))
+    return {name: _best(rs) for name, rs in runs.items()}
 
 
 # -- tools ----------------------------------------------------------------------
@@ -238,22 +257,30 @@ def run(args) -> dict:
                           "cpus": os.cpu_count()},
               "rows": rows}
 
-    say("floor: yaml.load(CSafeLoader)")
-    floor = best_of([sys.executable, "-c", FLOOR, str(figures)], rep)
+    out1, out2 = work / "jobs1.json", work / "jobs2.json"
+    # The floor and the pfocr-lint runs are interleaved, round by round, after
+    # one untimed round (page and bytecode caches): on a shared machine the
+    # speed drifts over minutes, and each ratio should compare runs made
+    # under the same conditions, not the floor's minute with another one.
+    say("floor and pfocr-lint (all rules, --jobs 1 and 2, schema only), interleaved")
+    timed = interleaved({
+        "floor": ([sys.executable, "-c", FLOOR, str(figures)], {}),
+        "jobs1": (lint_cmd(str(work / "corpus"), "--hgnc", "offline", "--jobs", "1",
+                           "--format", f"json={out1}"), {}),
+        "jobs2": (lint_cmd(str(work / "corpus"), "--hgnc", "offline", "--jobs", "2",
+                           "--format", f"json={out2}"), {}),
+        "schema": (lint_cmd(str(work / "corpus"), "--select", "SC", "--jobs", "1",
+                            "--format", f"json={work / 'schema.json'}"), {}),
+    }, rep, say)
+    floor = timed["floor"]
     if floor["exit"] != 0:
         raise SystemExit("the floor script failed:\n" + floor["stderr"])
     fs = floor["seconds"]
     rows.append(row("floor: yaml.load CSafeLoader", floor, n, fs, "python -c <read + yaml.load>"))
-
-    out1, out2 = work / "jobs1.json", work / "jobs2.json"
-    say("pfocr-lint, every offline rule, --jobs 1")
-    r1 = best_of(lint_cmd(str(work / "corpus"), "--hgnc", "offline", "--jobs", "1",
-                          "--format", f"json={out1}"), rep)
+    r1 = timed["jobs1"]
     rows.append(row("pfocr-lint, all rules, --jobs 1", r1, n, fs,
                     "pfocr-lint CORPUS --hgnc offline --jobs 1 --format json=FILE"))
-    say("pfocr-lint, every offline rule, --jobs 2")
-    r2 = best_of(lint_cmd(str(work / "corpus"), "--hgnc", "offline", "--jobs", "2",
-                          "--format", f"json={out2}"), rep)
+    r2 = timed["jobs2"]
     rows.append(row("pfocr-lint, all rules, --jobs 2", r2, n, fs,
                     "pfocr-lint CORPUS --hgnc offline --jobs 2 --format json=FILE",
                     note=f"{r1['seconds'] / r2['seconds']:.2f}x the --jobs 1 speed"))
@@ -268,9 +295,7 @@ def run(args) -> dict:
         result["findings"] = None
     result["speedup_jobs2"] = round(r1["seconds"] / r2["seconds"], 2)
 
-    say("pfocr-lint --select SC (schema only)")
-    rs = best_of(lint_cmd(str(work / "corpus"), "--select", "SC", "--jobs", "1",
-                          "--format", f"json={work / 'schema.json'}"), rep)
+    rs = timed["schema"]
     rows.append(row("pfocr-lint, schema only (--select SC)", rs, n, fs,
                     "pfocr-lint CORPUS --select SC --jobs 1",
                     note="" if rs["exit"] == 0 else "failed: " + rs["stderr"].strip().splitlines()[-1:][0]

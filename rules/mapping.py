@@ -243,9 +243,11 @@ class MappingOutsideRange(Rule):
                 continue
             seen.add(key)
             lost = stem.upper()[len(hit):]
+            # name the lexicon entry only when it is not the symbol itself
+            via = "" if norm(row.symbol) == lex else f" through the lexicon entry {row.lexicon!r}"
             yield _at(self, record, row,
                       f"word {row.word!r} names {', '.join(m.upper() for m in members)}, but this row maps it "
-                      f"to {row.symbol} (lexicon {row.lexicon}): the {lost!r} of {stem!r} was read as a digit",
+                      f"to {row.symbol}{via}: the {lost!r} of {stem!r} was read as a digit",
                       value=row.word,
                       suggestion=f"Map {row.word!r} to {', '.join(m.upper() for m in members)} instead of {row.symbol}")
 

@@ -92,3 +92,11 @@ def test_odd_cells_beside_a_range_row(tmp_path):
     second = lint_text(tmp_path / "b", text, select=MP)
     assert [(f.code, f.field) for f in first] == [("MP001", "genes[2]")]
     assert [f.message for f in second] == [f.message for f in first]
+
+
+def test_message_names_the_lexicon_entry_only_when_it_is_not_the_symbol(tmp_path):
+    rows = CLEAN_TABLES["genes"][1] + [gene("ENO1-3", "EN2", "EN2", "2020"), gene("ENO1-3", "EN1", "ENGR1", "2019")]
+    rec = make_repo(tmp_path, tables=dict(CLEAN_TABLES, genes=(GENES_HEADER, rows)))
+    same, other = lint(rec, ["MP001"])
+    assert "maps it to EN2: the 'O' of 'ENO' was read as a digit" in same.message
+    assert "maps it to ENGR1 through the lexicon entry 'EN1': the 'O'" in other.message
