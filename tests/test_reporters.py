@@ -408,3 +408,36 @@ def test_every_format_reads_a_record_from_stdin(fmt):
     assert res.returncode == 0, res.stderr
     shown = res.stdout.replace("\\_", "_")  # Markdown escapes underscores
     assert "_figures/PMC6676106__CAS-110-2421-g006.md" in shown
+
+
+def _apply_sarif_fixes(text: str, result: dict) -> str:
+    (fix,) = result["fixes"]
+    (change,) = fix["artifactChanges"]
+    for rep in sorted(change["replacements"], key=lambda r: -r["deletedRegion"]["charOffset"]):
+        start = rep["deletedRegion"]["charOffset"]
+        text = text[:start] + rep["insertedContent"]["text"] + text[start + rep["deletedRegion"]["charLength"]:]
+    return text
+
+
+def test_sarif_fixes_rewrite_the_file_as_fix_does(tmp_path):
+    # SARIF consumers apply `fixes` themselves: the replacements, applied to
+    # the file on disk, must give what `pfocr-lint --fix` writes
+    src = (REPO / "seeds" / "PMC6676106__CAS-110-2421-g006.md").read_text(encoding="utf-8")
+    rec = tmp_path / "PMC6676106__CAS-110-2421-g006.md"
+    rec.write_text(src, encoding="utf-8")
+    res = cli("check", "--isolated", "--exit-zero", "--select", "OR001", "--format", "sarif", str(rec))
+    (result,) = json.loads(res.stdout)["runs"][0]["results"]
+    assert "safe: applied by --fix" in result["fixes"][0]["description"]["text"]
+    patched = _apply_sarif_fixes(src, result)
+    fixed = cli("check", "--isolated", "--exit-zero", "--select", "OR001", "--fix", str(rec))
+    assert fixed.returncode == 0, fixed.stderr
+    assert patched == rec.read_text(encoding="utf-8") != src
+
+
+def test_sarif_leaves_fixes_out_where_offsets_would_not_hold(tmp_path):
+    src = (REPO / "seeds" / "PMC6676106__CAS-110-2421-g006.md").read_bytes()
+    rec = tmp_path / "PMC6676106__CAS-110-2421-g006.md"
+    rec.write_bytes(src.replace(b"\n", b"\r\n"))   # CRLF: offsets of the LF text are off
+    res = cli("check", "--isolated", "--exit-zero", "--select", "OR001", "--format", "sarif", str(rec))
+    (result,) = json.loads(res.stdout)["runs"][0]["results"]
+    assert "fixes" not in result and result["properties"]["fix"]["safety"] == "safe"

@@ -23,6 +23,31 @@ def _dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
 
+def _fix(fix, artifact: dict) -> dict:
+    """A SARIF fix object: the edits as character-offset replacements."""
+    safety = "safe: applied by --fix" if fix.safety == "safe" else "unsafe: applied only by --unsafe-fixes"
+    return {
+        "description": {"text": f"{fix.description} ({safety})"},
+        "artifactChanges": [{
+            "artifactLocation": dict(artifact),
+            "replacements": [{"deletedRegion": {"charOffset": e.start, "charLength": e.end - e.start},
+                              "insertedContent": {"text": e.replacement}} for e in fix.edits],
+        }],
+    }
+
+
+def _offsets_hold(path: str) -> bool:
+    """Do the fix offsets (into the text as linted: no BOM, LF line ends)
+    address the file on disk too? Not for a file with a BOM or CR line ends
+    (their findings IO004/IO006 say so): such fixes stay in properties only."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError:
+        return False
+    return not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw
+
+
 class SarifReporter(Reporter):
     def start(self) -> None:
         self._known = rule_map(self.run)
@@ -70,11 +95,14 @@ class SarifReporter(Reporter):
         return desc
 
     def add(self, path: str, findings: list) -> None:
+        offsets_hold = None  # read the file only if one of its findings has a fix
         for f in findings:
-            self.out.write(("\n" if self._first else ",\n") + _dumps(self._result(f)))
+            if f.fix is not None and offsets_hold is None:
+                offsets_hold = _offsets_hold(f.path)
+            self.out.write(("\n" if self._first else ",\n") + _dumps(self._result(f, offsets_hold)))
             self._first = False
 
-    def _result(self, f) -> dict:
+    def _result(self, f, offsets_hold: bool = False) -> dict:
         uri, relative = path_uri(f.path)
         artifact = {"uri": uri}
         if relative:
@@ -101,6 +129,8 @@ class SarifReporter(Reporter):
                 props[key] = v
         if f.fix is not None:
             props["fix"] = {"description": f.fix.description, "safety": f.fix.safety}
+            if offsets_hold:
+                res["fixes"] = [_fix(f.fix, artifact)]
         res["properties"] = props
         return res
 
