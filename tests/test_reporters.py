@@ -441,3 +441,19 @@ def test_sarif_leaves_fixes_out_where_offsets_would_not_hold(tmp_path):
     res = cli("check", "--isolated", "--exit-zero", "--select", "OR001", "--format", "sarif", str(rec))
     (result,) = json.loads(res.stdout)["runs"][0]["results"]
     assert "fixes" not in result and result["properties"]["fix"]["safety"] == "safe"
+
+
+def test_junit_suite_names_stay_unique_when_repository_checks_report_late(tmp_path):
+    # RP001 reports both records with one figid at the end of the run, after
+    # their own suites: the late suites must not repeat the names
+    figures = tmp_path / "_figures"
+    figures.mkdir()
+    src = (REPO / "seeds" / "PMC6676106__CAS-110-2421-g006.md").read_text(encoding="utf-8")
+    (figures / "PMC6676106__CAS-110-2421-g006.md").write_text(src, encoding="utf-8")
+    (figures / "copy.md").write_text(src, encoding="utf-8")
+    res = cli("check", "--isolated", "--exit-zero", "--select", "RP001,OR001", "--format", "junit", str(figures))
+    root = ET.fromstring(res.stdout)
+    names = [s.get("name") for s in root.findall("testsuite")]
+    assert len(names) == len(set(names)) == 4, names
+    late = [s for s in root.findall("testsuite") if s.get("name").endswith("(repository checks)")]
+    assert len(late) == 2 and all("RP001" in s.find("testcase").get("name") for s in late)

@@ -38,13 +38,19 @@ class JunitReporter(Reporter):
         self._tests = 0
         self._failures = 0
         self._suites = 0
+        self._named: set = set()
 
     def add(self, path: str, findings: list) -> None:
         rel = relative_posix(path)
         classname = "pfocr-lint." + rel.replace(".", "_").replace("/", ".")
+        # Repository checks (RP rules) report at the end of the run, about
+        # files that may already have a suite: theirs gets a name of its own,
+        # since dashboards key suites by name.
+        suite = rel if rel not in self._named else f"{rel} (repository checks)"
+        self._named.add(rel)
         w = self._body.write
         n = max(1, len(findings))
-        w(f'  <testsuite name={attr(rel)} tests="{n}" failures="{len(findings)}" errors="0" '
+        w(f'  <testsuite name={attr(suite)} tests="{n}" failures="{len(findings)}" errors="0" '
           f'skipped="0" time="0" file={attr(rel)}>\n')
         if not findings:
             w(f'    <testcase classname={attr(classname)} name="pfocr-lint" file={attr(rel)} time="0"/>\n')
