@@ -658,10 +658,16 @@ def _other_gene_verdict(m: Mapping, word: str, owner, cx: _Context):
     key = m.key
     human = cx.human
     if owner is not None and owner.symbol != m.gene.symbol:
+        d = cx.defs.get(key)
+        if d is not None and not matches_definition(d.long, owner, key):
+            # 'Pgp (P-glycoprotein)': the caption's gene is neither the mapped
+            # one nor the symbol's owner; naming the owner would mislead
+            meant = f"; the caption defines {d.abbr} as {d.long!r}: map it to that gene"
+        else:
+            meant = f" (the word {word} names {owner.symbol})"
         return ("AB008", f"{_desc(m.gene)} was mapped from {word!r} through {_via_text(m)}, but {owner.symbol} "
                 f"is the approved symbol of another gene ({owner.name})",
-                f"Remove {m.gene.symbol} unless the figure really shows it (the word {word} names "
-                f"{owner.symbol})")
+                f"Remove {m.gene.symbol} unless the figure really shows it{meant}")
     if m.via == "previous":
         others = [x for x in cx.groups.get(key, []) if x.gene.symbol != m.gene.symbol and x.via == "alias"]
         holders = [g for g in _by_alias(human, m.term) if g.symbol != m.gene.symbol and g.symbol in cx.present]

@@ -101,6 +101,10 @@ def test_crt_and_erk_in_pmc6566596(genes):
     assert [f.code for f in got["EPHB2"]] == ["AB008"]
     assert "MAPK1" in got["EPHB2"][0].message and "MAPK3" in got["EPHB2"][0].message
     assert "MAPK1" not in got and "MAPK3" not in got and "ABCB1" not in got
+    # Pgp -> PGPEP1: wrong, but the caption says Pgp is P-glycoprotein, so the
+    # suggestion must not send the curator to PGP (phosphoglycolate phosphatase)
+    (pgp,) = got["PGPEP1"]
+    assert pgp.code == "AB008" and "'P-glycoprotein'" in pgp.suggestion and "names PGP" not in pgp.suggestion
 
 
 def test_pmc11987792_reconstructed_mappings(genes):
