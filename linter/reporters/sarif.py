@@ -97,9 +97,12 @@ class SarifReporter(Reporter):
     def add(self, path: str, findings: list) -> None:
         offsets_hold = None  # read the file only if one of its findings has a fix
         for f in findings:
-            if f.fix is not None and offsets_hold is None:
+            # fixes edit the record's text: only a finding located in the
+            # record itself (not in a companion table) can carry them
+            if f.fix is not None and offsets_hold is None and f.path == path:
                 offsets_hold = _offsets_hold(f.path)
-            self.out.write(("\n" if self._first else ",\n") + _dumps(self._result(f, offsets_hold)))
+            holds = bool(offsets_hold) and f.path == path
+            self.out.write(("\n" if self._first else ",\n") + _dumps(self._result(f, holds)))
             self._first = False
 
     def _result(self, f, offsets_hold: bool = False) -> dict:
