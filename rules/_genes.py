@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rules._util import remember
+
 HUMAN, MOUSE, RAT = "Homo sapiens", "Mus musculus", "Rattus norvegicus"
 TABLED = (HUMAN, MOUSE, RAT)
 _PLACEHOLDERS = {"", "na", ".na.character", "nan", "null", "none", "unknown", "n/a", ".na"}
@@ -62,9 +64,7 @@ def record_species(record) -> RecordSpecies:
         result = _record_species(organisms, ner)
     if result is None:
         result = _record_species(organisms, ner)
-        if len(_SPECIES) > 200_000:
-            _SPECIES.clear()
-        _SPECIES[key] = result
+        remember(_SPECIES, key, result)
     record.cache["genes.species"] = result
     return result
 
@@ -113,9 +113,7 @@ def resolve(names, term: str):
     hit = _RESOLVED.get(key)
     if hit is None:
         hit = names.resolve(term)
-        if len(_RESOLVED) > 200_000:
-            _RESOLVED.clear()
-        _RESOLVED[key] = hit
+        remember(_RESOLVED, key, hit)
     return hit
 
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rules._util import remember
+
 GREEK = {"α": "a", "β": "b", "γ": "g", "δ": "d", "ε": "e", "κ": "k", "λ": "l", "μ": "m",
          "σ": "s", "τ": "t", "ω": "w"}
 _GREEK_TABLE = str.maketrans(GREEK)
@@ -81,9 +83,7 @@ def norm_abbr(text: str) -> str:
     hit = _NORM.get(text)
     if hit is None:
         hit = _ungreek(_undash(text)).replace("-", "").replace(".", "").upper()
-        if len(_NORM) > 200_000:
-            _NORM.clear()
-        _NORM[text] = hit
+        remember(_NORM, text, hit)
     return hit
 
 

@@ -24,6 +24,7 @@ from typing import Optional
 
 from rules import _genes as G
 from rules._glossary import _undash, _ungreek, definitions, norm_abbr
+from rules._util import remember
 
 
 # slots: a record has dozens of mappings, and a slotted dataclass is built
@@ -140,9 +141,7 @@ def _pieces(tok: str) -> tuple:
     out = ()
     if tok:
         out = tuple((norm_abbr(piece), piece) for piece in {tok, *tok.replace("\u2010", "-").split("-")} if piece)
-    if len(_PIECES) > 200_000:
-        _PIECES.clear()
-    _PIECES[raw] = out
+    remember(_PIECES, raw, out)
     return out
 
 
@@ -257,13 +256,6 @@ _SOURCE_VIA = {"hgnc_symbol": "approved", "hgnc_alias_symbol": "alias", "hgnc_pr
 _TABLE_SOURCES = ("ncbigene_symbol", "ncbigene_synonym")
 
 
-def _remember(memo: dict, key, value):
-    if len(memo) > 200_000:
-        memo.clear()
-    memo[key] = value
-    return value
-
-
 def _mapped(gene, via: str, term: str, word: str) -> tuple:
     key = norm_abbr(term)
     return (gene, via, key, term, (key, gene.symbol), word)
@@ -275,17 +267,17 @@ def _inline_map(human, rk: tuple):
     _, src, term, hg = rk
     term, hg = term.strip(), hg.strip()
     if not term or not hg:
-        return _remember(_ROW_MAPS, rk, ())
+        return remember(_ROW_MAPS, rk, ())
     G._KEEP.setdefault(id(human), human)
     gene = human.gene(hg)
     if gene is None:
         r = human.resolve(hg)
         approved = [g for g in r.genes if g.status == "Approved"]
         if r.kind != "previous" or len(approved) != 1:
-            return _remember(_ROW_MAPS, rk, ())
+            return remember(_ROW_MAPS, rk, ())
         gene = approved[0]
     via = _relation(gene, term) or _SOURCE_VIA[src]
-    return _remember(_ROW_MAPS, rk, _mapped(gene, via, term, ""))
+    return remember(_ROW_MAPS, rk, _mapped(gene, via, term, ""))
 
 
 def _table_map(human, rk: tuple):
@@ -295,15 +287,15 @@ def _table_map(human, rk: tuple):
     term = _text(match) or word
     sym = _text(sym)
     if not term:
-        return _remember(_TABLE_MAPS, rk, ())
+        return remember(_TABLE_MAPS, rk, ())
     G._KEEP.setdefault(id(human), human)
     gene = human.gene(sym) if sym else None
     if gene is None:
-        return _remember(_TABLE_MAPS, rk, ())
+        return remember(_TABLE_MAPS, rk, ())
     via = _relation(gene, term)
     if via is None:
-        return _remember(_TABLE_MAPS, rk, ())
-    return _remember(_TABLE_MAPS, rk, _mapped(gene, via, term, word.strip("(),;:.") or term))
+        return remember(_TABLE_MAPS, rk, ())
+    return remember(_TABLE_MAPS, rk, _mapped(gene, via, term, word.strip("(),;:.") or term))
 
 
 # Per gene (by id, the gene kept in the value): its previous symbols and
@@ -321,9 +313,7 @@ def _gene_terms(gene) -> tuple:
                 if len(key) >= 2:
                     terms.append((via, t, key))
         hit = (gene, tuple(terms))
-        if len(_GENE_TERMS) > 100_000:
-            _GENE_TERMS.clear()
-        _GENE_TERMS[id(gene)] = hit
+        remember(_GENE_TERMS, id(gene), hit, limit=100_000)
     return hit[1]
 
 
@@ -424,9 +414,7 @@ def _keyword_gene(human, raw: str) -> tuple:
         gene = r.genes[0]
         hit = (gene, norm_abbr(kw), kw, _gene_terms(gene))
     G._KEEP.setdefault(id(human), human)
-    if len(_KEYWORD_GENES) > 200_000:
-        _KEYWORD_GENES.clear()
-    _KEYWORD_GENES[(id(human), raw)] = hit
+    remember(_KEYWORD_GENES, (id(human), raw), hit)
     return hit
 
 
@@ -625,9 +613,7 @@ def _word_facts(m: Mapping, human) -> tuple:
                key in G.METABOLITES or term.upper() in G.METABOLITES,
                term.lower() in G.ENGLISH_WORDS and word.lower() == term.lower() and not word.isupper(),
                human.gene(term.upper()) or human.gene(term))
-        if len(_WORD_FACTS) > 200_000:
-            _WORD_FACTS.clear()
-        _WORD_FACTS[fk] = hit
+        remember(_WORD_FACTS, fk, hit)
     return hit
 
 
@@ -701,7 +687,5 @@ def _by_alias(human, term: str) -> tuple:
     if hit is None:
         G._KEEP.setdefault(id(human), human)
         hit = tuple(human.by_alias(term))
-        if len(_BY_ALIAS) > 200_000:
-            _BY_ALIAS.clear()
-        _BY_ALIAS[ak] = hit
+        remember(_BY_ALIAS, ak, hit)
     return hit

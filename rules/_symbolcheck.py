@@ -16,7 +16,7 @@ from operator import itemgetter
 from typing import Optional
 
 from rules import _genes as G
-from rules._util import replace_value_fix, yaml_scalar
+from rules._util import MEMO_LIMIT, remember, replace_value_fix, yaml_scalar
 
 
 @dataclass
@@ -102,9 +102,7 @@ def _current(names, term: str):
     hit = _CURRENT.get(key)
     if hit is None:
         hit = _current_uncached(names, term)    # G.resolve keeps ``names`` alive (_KEEP)
-        if len(_CURRENT) > 200_000:
-            _CURRENT.clear()
-        _CURRENT[key] = hit
+        remember(_CURRENT, key, hit)
     return hit
 
 
@@ -295,9 +293,7 @@ def _entrez_issue(names, sym: str, entrez: str, label: str, parts=(), path=None,
     hit = _ENTREZ.get(key)
     if hit is None:
         hit = _entrez_problem(names, sym, entrez, label)
-        if len(_ENTREZ) > 200_000:
-            _ENTREZ.clear()
-        _ENTREZ[key] = hit
+        remember(_ENTREZ, key, hit)
     if not hit:
         return None
     return Issue("HG007", hit[0], hit[1], entrez, tuple(parts), path, line)
@@ -336,9 +332,7 @@ def _source_issue(names, row: dict, i: int):
     hit = _SOURCE.get(key)
     if hit is None:
         hit = _source_problem(names, source, sym, hg)
-        if len(_SOURCE) > 200_000:
-            _SOURCE.clear()
-        _SOURCE[key] = hit
+        remember(_SOURCE, key, hit)
     if not hit:
         return None
     message, suggestion, new_value, safety = hit
@@ -387,9 +381,7 @@ def _memo_verdict(fn, names, term: str, *flags, **kw):
         pass
     G._KEEP.setdefault(id(names), names)
     v = fn(names, term, *flags, **kw)
-    if len(_VERDICTS) > 200_000:
-        _VERDICTS.clear()
-    _VERDICTS[key] = v
+    remember(_VERDICTS, key, v)
     return v
 
 
@@ -431,7 +423,7 @@ _pick_table = itemgetter(*_TABLE_FIELDS)
 
 def _memo_for(memos: dict, obj) -> dict:
     memo = memos.get(id(obj))
-    if memo is None or len(memo) > 200_000:
+    if memo is None or len(memo) > MEMO_LIMIT:
         G._KEEP.setdefault(id(obj), obj)
         memo = memos[id(obj)] = {}
     return memo
@@ -539,9 +531,7 @@ def _keyword_shape(raw: str) -> tuple:
         kw = raw.strip()
         up = kw.upper()
         hit = (kw, up, up in G.METABOLITES or up in G.COMMON_ABBREVIATIONS or G.chemical_shaped(kw))
-        if len(_KW_SHAPE) > 200_000:
-            _KW_SHAPE.clear()
-        _KW_SHAPE[raw] = hit
+        remember(_KW_SHAPE, raw, hit)
     return hit
 
 
@@ -556,9 +546,7 @@ def _excel_verdict(names, term: str) -> Optional[Verdict]:
         pass
     G._KEEP.setdefault(id(names), names)
     v = excel_verdict(names, term)
-    if len(_EXCEL) > 200_000:
-        _EXCEL.clear()
-    _EXCEL[key] = v
+    remember(_EXCEL, key, v)
     return v
 
 
@@ -687,9 +675,7 @@ def analyse(record, ctx) -> list:
             v = verdicts[key]
         except KeyError:
             v = _keyword_verdict(k, kw, species, strong, True, rodent)
-            if len(verdicts) > 200_000:
-                verdicts.clear()
-            verdicts[key] = v
+            remember(verdicts, key, v)
         if v is None:
             continue
         if v.new_value:

@@ -10,6 +10,20 @@ from linter.findings import Edit, Fix
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._()/+-]*$")
 
 
+#: Per-process memos of pure functions (keyed by words, symbols, row cells)
+#: are emptied when they pass this size, so a run over a huge repository of
+#: distinct words cannot grow them without end.
+MEMO_LIMIT = 200_000
+
+
+def remember(memo: dict, key, value, limit: int = MEMO_LIMIT):
+    """Store ``value`` under ``key`` in a bounded per-process memo; return it."""
+    if len(memo) > limit:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
 _SCALARS: dict = {}
 
 
@@ -21,10 +35,7 @@ def yaml_scalar(value: str) -> str:
     try:
         return _SCALARS[value]
     except KeyError:
-        if len(_SCALARS) > 200_000:
-            _SCALARS.clear()
-        out = _SCALARS[value] = _yaml_scalar(value)
-        return out
+        return remember(_SCALARS, value, _yaml_scalar(value))
 
 
 def _yaml_scalar(value: str) -> str:

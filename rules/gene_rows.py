@@ -15,7 +15,7 @@ from collections import Counter
 from linter.findings import Severity
 from linter.rule import Rule
 from rules._entities import all_gene_rows, inline_gene_rows
-from rules._util import drop_items_fix
+from rules._util import MEMO_LIMIT, drop_items_fix, remember
 
 KNOWN_SOURCES = frozenset({
     "hgnc_symbol", "hgnc_alias_symbol", "hgnc_prev_symbol", "bioentities_symbol",
@@ -147,9 +147,7 @@ def _entrez_fine(v: str) -> bool:
         return True
     stripped = v.strip()
     if stripped in _NA or _DIGITS.fullmatch(stripped):
-        if len(_ENTREZ_FINE) > 200_000:
-            _ENTREZ_FINE.clear()
-        _ENTREZ_FINE[v] = True
+        remember(_ENTREZ_FINE, v, True)
         return True
     return False
 
@@ -421,7 +419,7 @@ _CLEAN_WORDS: set = set()
 def _debris(word: str) -> str:
     why = ocr_debris(word)
     if not why:
-        if len(_CLEAN_WORDS) > 200_000:
+        if len(_CLEAN_WORDS) > MEMO_LIMIT:
             _CLEAN_WORDS.clear()
         _CLEAN_WORDS.add(word)
     return why

@@ -23,7 +23,7 @@ from itertools import chain
 from linter.findings import Severity
 from linter.rule import Rule
 from rules._entities import KINDS, distinct, entities, loose
-from rules._util import block_list, drop_items_fix, replace_value_fix
+from rules._util import block_list, drop_items_fix, remember, replace_value_fix
 
 KW = ("schema-jsonld", "keywords")
 _LABEL = {"genes": "gene symbol", "chemicals": "chemical word", "diseases": "disease word"}
@@ -533,9 +533,7 @@ _LOOSE: dict = {}
 
 def _loose(k: str) -> str:
     hit = loose(k)
-    if len(_LOOSE) > 200_000:
-        _LOOSE.clear()
-    _LOOSE[k] = hit
+    remember(_LOOSE, k, hit)
     return hit
 
 

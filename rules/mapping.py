@@ -15,6 +15,7 @@ import re
 from linter.findings import Severity
 from linter.rule import Rule
 from rules._entities import all_gene_rows
+from rules._util import remember
 
 # OCR homoglyphs between letters and digits (uppercase domain: 'l' is 'L'),
 # plus the letter pair I/l that OCR confuses as often.
@@ -41,9 +42,7 @@ def norm(text) -> str:
         hit = _NORM.get(text)
         if hit is None:
             hit = _NON_ALNUM.sub("", text.upper())
-            if len(_NORM) > 200_000:
-                _NORM.clear()
-            _NORM[text] = hit
+            remember(_NORM, text, hit)
         return hit
     return _NON_ALNUM.sub("", str(text).upper()) if text is not None else ""
 
@@ -80,9 +79,7 @@ def _expansion(word) -> tuple:
     hit = _EXPANSION.get(word)
     if hit is None:
         hit = expansion(word)
-        if len(_EXPANSION) > 200_000:
-            _EXPANSION.clear()
-        _EXPANSION[word] = hit
+        remember(_EXPANSION, word, hit)
     return hit
 
 
@@ -144,9 +141,7 @@ def _scan(record, rows) -> tuple:
             flags = memo(key)
             if flags is None:
                 flags = _row_flags(word, row)
-                if len(_ROW_FLAGS) > 200_000:
-                    _ROW_FLAGS.clear()
-                _ROW_FLAGS[key] = flags
+                remember(_ROW_FLAGS, key, flags)
         else:
             flags = _row_flags(word, row)
         if flags[0]:

@@ -12,7 +12,7 @@ import re
 
 from linter.findings import Edit, Fix, Severity
 from linter.rule import Option, Rule
-from rules._util import PLACEHOLDERS, block_list, drop_items_fix, is_placeholder, replace_value_fix
+from rules._util import PLACEHOLDERS, block_list, drop_items_fix, is_placeholder, remember, replace_value_fix
 
 FIELDS = ("organisms", "organisms_ner")
 LONG_LIST = 20  # OR008's default limit
@@ -105,10 +105,8 @@ def _species_key(name: str) -> str:
     # The same few hundred names recur in every record: memoised per process.
     key = _SPECIES_KEYS.get(name)
     if key is None:
-        if len(_SPECIES_KEYS) > 200_000:
-            _SPECIES_KEYS.clear()
         words = " ".join(name.split()).lower().split(" ")
-        key = _SPECIES_KEYS[name] = " ".join(words[:2])
+        key = remember(_SPECIES_KEYS, name, " ".join(words[:2]))
     return key
 
 
@@ -487,10 +485,7 @@ def _malformed_reason(name: str):
     try:
         return _REASONS[name]
     except KeyError:
-        if len(_REASONS) > 200_000:
-            _REASONS.clear()
-        reason = _REASONS[name] = _malformed_reason_uncached(name)
-        return reason
+        return remember(_REASONS, name, _malformed_reason_uncached(name))
 
 
 def _malformed_reason_uncached(name: str):
