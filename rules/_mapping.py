@@ -165,7 +165,7 @@ def _normalised_text(text: str) -> str:
     return _ungreek(_undash(text)).replace("-", "").replace(".", "").upper()
 
 
-def _caption_definitions(caption_text: str, maps: list) -> dict:
+def _caption_definitions(caption_text: str, maps: list, normalised: Optional[str] = None) -> dict:
     """``definitions(caption_text)``, or {} when it cannot define any word the
     mappings look up (their keys and words; nothing else reads it).
 
@@ -174,9 +174,10 @@ def _caption_definitions(caption_text: str, maps: list) -> dict:
     (its letters are in the caption). So a key whose letters are nowhere in
     the normalised caption cannot be defined, and the parse (the costliest
     step of the AB analysis on a caption never seen before) is skipped: three
-    records in four in the benchmark corpus.
+    records in four in the benchmark corpus. ``normalised`` may be that of a
+    longer text holding the caption (caption and title): a weaker test, as sound.
     """
-    text = _normalised_text(caption_text)
+    text = normalised if normalised is not None else _normalised_text(caption_text)
     for m in maps:
         for key in (m.key, norm_abbr(m.word)):
             if may_be_defined(key, text):
@@ -214,14 +215,19 @@ class _Caption:
             forms = self._forms = _caption_forms(self.text)
         return forms
 
+    @property
+    def normalised(self) -> str:
+        """The text as norm_abbr normalises a word (see _normalised_text)."""
+        normalised = self._normalised
+        if normalised is None:
+            normalised = self._normalised = _normalised_text(self.text)
+        return normalised
+
     def get(self, key: str) -> Optional[str]:
         """``forms.get(key)``; a key whose letters are nowhere in the
         normalised text is no token's form (each form is the norm of a piece
         of the text), so most look-ups need no tokenising."""
-        normalised = self._normalised
-        if normalised is None:
-            normalised = self._normalised = _normalised_text(self.text)
-        return self.forms.get(key) if key in normalised else None
+        return self.forms.get(key) if key in self.normalised else None
 
 
 def _relation(gene, term: str) -> Optional[str]:
@@ -437,16 +443,17 @@ def analyse(record, ctx) -> list:
     caption_text = caption_text if isinstance(caption_text, str) else ""
     title = record.data.get("figtitle")
     full = caption_text + (" " + title if isinstance(title, str) else "")
-    record.cache["ab.caption"] = _Caption(full)
+    caption = record.cache["ab.caption"] = _Caption(full)
     maps = mappings(record, human, raw_rows)
     if not maps:
         return issues
-    defs = _caption_definitions(caption_text, maps)
+    # one normalisation of caption and title serves both look-up shortcuts
+    defs = _caption_definitions(caption_text, maps, caption.normalised)
     if not defs and all(m.via == "approved" for m in maps):
         # Only a synonym mapping or a caption definition leads to a verdict
         # (each step below skips approved mappings otherwise): most records.
         return issues
-    cx = _Context(record, maps, defs, record.cache["ab.caption"], human)
+    cx = _Context(record, maps, defs, caption, human)
     groups = cx.groups
 
     verdicts: dict = {}     # id(mapping) -> (code, message, suggestion)
