@@ -15,6 +15,10 @@ from pathlib import Path
 from typing import Optional
 
 import yaml
+from yaml.events import (
+    DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
+    ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent,
+)
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from linter.findings import Finding
@@ -239,6 +243,108 @@ class _Builder:
         return node.value
 
 
+# Deeper than any honest record (PFOCR nests three levels); past it the
+# composing path decides, as it always did (IO012 once Python's stack runs out).
+_FAST_MAX_DEPTH = 64
+
+
+def _build_simple(fm: str, line0: int, index0: int):
+    """(data, positions) straight from LibYAML's event stream, or None.
+
+    The common case, a mapping of plain text, numbers, lists and mappings,
+    needs no node graph: composing one makes a Python node and two marks per
+    value and calls back into Python to resolve every scalar's tag, which was
+    half the parse. This reads the events once and builds the same values and
+    positions ``_Builder`` would (tests compare the two on every fixture and
+    on generated records). Anything else -- anchors, aliases, explicit tags,
+    duplicate or non-text keys, a root that is not a mapping, a second
+    document, deep nesting or a syntax error -- returns None, and the caller
+    composes the front matter as before, so those keep their findings and
+    their exact messages.
+    """
+    loader = _Loader(fm)
+    get = loader.get_event
+    by_first, wild, str_tag = _BY_FIRST, _WILDCARD, _STR
+    scalar_cls, seq_start, map_start = ScalarEvent, SequenceStartEvent, MappingStartEvent
+    line1 = line0 + 1
+    try:
+        get()  # StreamStartEvent
+        if get().__class__ is not DocumentStartEvent:
+            return None  # empty front matter
+        ev = get()
+        if ev.__class__ is not map_start or ev.anchor is not None or ev.tag is not None:
+            return None
+        positions: dict = {}
+        root: dict = {}
+        cur, cpos, is_map = root, {}, True
+        key = None       # the pending mapping key, None when a key comes next
+        kline = kcol = 0  # where that key starts (file line, 1-based column)
+        stack: list = []
+        while True:
+            ev = get()
+            cls = ev.__class__
+            if cls is scalar_cls:
+                if ev.anchor is not None or ev.tag is not None:
+                    return None
+                value = ev.value
+                if ev.implicit[0]:  # plain: resolve as SafeLoader does
+                    for tag, regexp in by_first.get(value[:1], wild):
+                        if regexp.match(value):
+                            if tag != str_tag:
+                                value = _Builder._scalar(ScalarNode(tag, value), tag)
+                            break
+                m = ev.start_mark
+                if is_map:
+                    if key is None:
+                        if value.__class__ is not str:
+                            value = str(value)
+                        if value in cur:
+                            return None  # a duplicate key: IO013 comes from the builder
+                        key, kline, kcol = value, m.line + line1, m.column + 1
+                        continue
+                    cpos[key] = (kline, kcol, m.index + index0, ev.end_mark.index + index0)
+                    cur[key] = value
+                    key = None
+                else:
+                    cpos.append((m.line + line1, m.column + 1, m.index + index0,
+                                 ev.end_mark.index + index0))
+                    cur.append(value)
+            elif cls is seq_start or cls is map_start:
+                if ev.anchor is not None or ev.tag is not None:
+                    return None
+                if is_map and key is None:
+                    return None  # a list or mapping used as a key: IO009
+                if len(stack) >= _FAST_MAX_DEPTH:
+                    return None
+                stack.append((cur, cpos, is_map, key, kline, kcol, ev.start_mark))
+                if cls is seq_start:
+                    cur, cpos, is_map = [], [], False
+                else:
+                    cur, cpos, is_map = {}, {}, True
+                key = None
+            elif cls is SequenceEndEvent or cls is MappingEndEvent:
+                positions[id(cur)] = cpos
+                if not stack:
+                    break
+                done = cur
+                cur, cpos, is_map, key, kline, kcol, m = stack.pop()
+                if is_map:
+                    cpos[key] = (kline, kcol, m.index + index0, ev.end_mark.index + index0)
+                    cur[key] = done
+                    key = None
+                else:
+                    cpos.append((m.line + line1, m.column + 1, m.index + index0,
+                                 ev.end_mark.index + index0))
+                    cur.append(done)
+            else:
+                return None  # an alias
+        if get().__class__ is not DocumentEndEvent or get().__class__ is not StreamEndEvent:
+            return None  # a second document: the composer explains
+    except yaml.YAMLError:
+        return None  # the composing path reports the error with its position
+    return root, positions
+
+
 def split_front_matter(text: str):
     """Return (fm_text, fm_offset, fm_end) or raise ParseProblem.
 
@@ -286,7 +392,22 @@ def parse_text(path: str, text: str, file_path: Optional[Path] = None):
 
 
 def _parse_front_matter(path, text, file_path, fm, offset, end, line0, findings):
-    """Compose and build the front matter; raises ParseProblem."""
+    """Build the front matter from events, or compose it; raises ParseProblem."""
+    simple = _build_simple(fm, line0, offset)
+    if simple is not None:
+        data, positions = simple
+    else:
+        data, positions, notes = compose_and_build(fm, line0, offset)
+        for code, line, col, message, suggestion, parts in notes:
+            findings.append(_finding(path, code, line, col, message, suggestion,
+                                     Record.field_name(parts) if parts else None))
+    return Record(path, file_path, text, data, positions, offset, end), findings
+
+
+def compose_and_build(fm: str, line0: int, offset: int):
+    """(data, positions, notes) through LibYAML's composer and ``_Builder``:
+    the path for every front matter ``_build_simple`` declines. Raises
+    ParseProblem."""
     try:
         root = yaml.compose(fm, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -314,10 +435,7 @@ def _parse_front_matter(path, text, file_path, fm, offset, end, line0, findings)
     except RecursionError:
         raise ParseProblem("IO012", line0 + 1, 1, "the front matter nests too deeply to check",
                            "Flatten the structure; PFOCR records nest at most three levels.")
-    for code, line, col, message, suggestion, parts in builder.notes:
-        findings.append(_finding(path, code, line, col, message, suggestion,
-                                 Record.field_name(parts) if parts else None))
-    return Record(path, file_path, text, data, builder.positions, offset, end), findings
+    return data, builder.positions, builder.notes
 
 
 def decode(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES):
