@@ -72,12 +72,14 @@ def _parts(rel: str):
 
 
 def discover(paths: Iterable[str], include: list, exclude: list,
-             force_exclude: bool = False) -> Iterator[tuple[str, Path]]:
+             force_exclude: bool = False) -> Iterator[tuple[str, str]]:
     """Yield (display path, path) for every file to lint.
 
     Explicit files are always linted (pre-commit passes them one by one)
     unless ``force_exclude`` is set, as with ruff's ``--force-exclude``.
     Directories are walked in sorted order; excluded folders are not entered.
+    Paths are strings: a path object per file cost more than reading the
+    file's name did.
     """
     seen = set()
     for raw in paths:
@@ -87,15 +89,19 @@ def discover(paths: Iterable[str], include: list, exclude: list,
                 rel_root = os.path.relpath(root, p)
                 dirs[:] = sorted(d for d in dirs
                                  if not is_excluded(_rel(rel_root, d), exclude))
+                # per folder, not per file: what str(Path(root) / name) and
+                # abspath() would work out again for every file in it
+                shown_root = str(Path(root))
+                abs_root = os.path.abspath(root)
                 for name in sorted(files):
                     rel = _rel(rel_root, name)
                     if not _match_any(name, include) or is_excluded(rel, exclude):
                         continue
-                    full = Path(root) / name
-                    key = os.path.normcase(os.path.abspath(full))
+                    shown = name if shown_root == "." else os.path.join(shown_root, name)
+                    key = os.path.normcase(os.path.join(abs_root, name))
                     if key not in seen:
                         seen.add(key)
-                        yield str(full), full
+                        yield shown, shown
         else:
             if force_exclude and is_excluded(p.as_posix().lstrip("./"), exclude):
                 continue
@@ -113,23 +119,23 @@ class FileList:
     """Discovered files kept as their display strings.
 
     A path object costs ~600 bytes: 60 MB for 100,000 records, held for the
-    whole run. Iterating yields the same ``(display, Path)`` pairs as
-    :func:`discover`, making each path only when its turn comes.
+    whole run. A file whose path is its display string is kept once, and
+    iterating yields ``(display, display)`` for it.
     """
 
     __slots__ = ("_items",)
 
-    def __init__(self, pairs: Iterable[tuple[str, Path]]):
-        self._items = [d if (p is not None and str(p) == d) else (d, p) for d, p in pairs]
+    def __init__(self, pairs: Iterable[tuple[str, object]]):
+        self._items = [d if (p is not None and (p is d or str(p) == d)) else (d, p) for d, p in pairs]
 
     def __len__(self) -> int:
         return len(self._items)
 
-    def __iter__(self) -> Iterator[tuple[str, Path]]:
+    def __iter__(self) -> Iterator[tuple[str, object]]:
         for item in self._items:
-            yield (item, Path(item)) if item.__class__ is str else item
+            yield (item, item) if item.__class__ is str else item
 
-    def __getitem__(self, i: int) -> tuple[str, Path]:
+    def __getitem__(self, i: int) -> tuple[str, object]:
         item = self._items[i]
-        return (item, Path(item)) if item.__class__ is str else item
+        return (item, item) if item.__class__ is str else item
 

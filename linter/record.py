@@ -27,7 +27,7 @@ class Record:
         "fm_end", "cache", "companions",
     )
 
-    def __init__(self, path: str, file_path: Optional[Path], text: str, data: dict,
+    def __init__(self, path: str, file_path, text: str, data: dict,
                  positions: dict, fm_offset: int, fm_end: int):
         self.path = path
         self.file_path = file_path
