@@ -1,10 +1,11 @@
 """Bytes -> Record, or input findings explaining why there is no record.
 
-Safe by construction: the LibYAML C parser only *composes* a node graph; we
-build plain values from it ourselves, so no tag can ever construct a Python
-object. Building the values ourselves is also how every key and list item gets
-its line and column, and how duplicate keys and alias bombs are caught (PyYAML
-keeps the last of two equal keys without a word: that is data loss).
+Safe by construction: the LibYAML C parser only reports events (or, for the
+unusual front matter, composes a node graph); we build plain values from them
+ourselves, so no tag can ever construct a Python object. Building the values
+ourselves is also how every key and list item gets its line and column, and
+how duplicate keys and alias bombs are caught (PyYAML keeps the last of two
+equal keys without a word: that is data loss).
 """
 
 from __future__ import annotations

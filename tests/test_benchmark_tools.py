@@ -106,6 +106,7 @@ def test_run_py_end_to_end_on_a_tiny_corpus(tmp_path):
     assert "| run | seconds | files/s | x floor |" in table
     assert "byte-identical to --jobs 1: yes" in table
     assert "Start-up: one record" in table
+    assert "over the floor, round by round: " in table
 
     result = json.loads(out_json.read_text(encoding="utf-8"))
     assert result["records"] == 20 and result["repeat"] == 1
@@ -118,9 +119,18 @@ def test_run_py_end_to_end_on_a_tiny_corpus(tmp_path):
         assert r["seconds"] > 0 and r["files_per_s"] > 0 and r["max_rss_mb"] > 0
         assert len(r["all_seconds"]) == 1
     assert result["rows"][0]["vs_floor"] == 1.0
+    floor, lint1 = result["rows"][0], next(r for r in result["rows"] if "--jobs 1" in r["name"])
+    assert result["ratio_by_round"] == [round(lint1["all_seconds"][0] / floor["all_seconds"][0], 2)]
+    assert result["ratio_median"] == result["ratio_by_round"][0]
     assert result["jobs_identical"] is True
     assert result["findings"]["total"] >= 0
     assert set(result["startup"]) >= {"import_yaml_s", "one_file_s", "ratio"}
     # the same corpus is reused from --work, and both reports were written
     assert (tmp_path / "work" / "corpus" / "manifest.json").is_file()
     assert (tmp_path / "work" / "jobs1.json").read_bytes() == (tmp_path / "work" / "jobs2.json").read_bytes()
+
+
+def test_paired_ratios_divide_round_by_round():
+    import run
+    assert run.paired_ratios([10.0, 12.0, 0.0], [20.0, 30.0, 5.0]) == [2.0, 2.5]
+    assert run.paired_ratios([], []) == []
