@@ -134,3 +134,33 @@ def test_paired_ratios_divide_round_by_round():
     import run
     assert run.paired_ratios([10.0, 12.0, 0.0], [20.0, 30.0, 5.0]) == [2.0, 2.5]
     assert run.paired_ratios([], []) == []
+
+
+@pytest.mark.skipif(not (REPO / ".git").exists(), reason="compare.py unpacks the base from git")
+def test_compare_py_against_head_on_a_tiny_corpus(tmp_path):
+    import compare
+    generate.generate(tmp_path / "corpus", records=15, seed=3)
+    out = tmp_path / "cmp.json"
+    # HEAD against the working tree: identical output whenever the tree is clean
+    # or only changes speed, which is what CI runs
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "linter", "rules"],
+                           capture_output=True, text=True).stdout.strip()
+    rc = compare.main([str(tmp_path / "corpus"), "--base", "HEAD", "--rounds", "1", "--json", str(out)])
+    result = json.loads(out.read_text(encoding="utf-8"))
+    if not dirty:
+        assert rc == 0 and result["identical_output"] is True
+    assert result["base"] == "HEAD" and result["rounds"] == 1
+    for side in ("floor", "base", "new"):
+        assert len(result["cpu_seconds"][side]) == 1 and result["cpu_seconds"][side][0] > 0
+
+
+def test_compare_report_says_when_the_output_changed():
+    import compare
+    result = {"base": "abc", "identical_output": False, "rounds": 2,
+              "cpu_seconds": {"floor": [1.0, 2.0], "base": [2.0, 4.0], "new": [1.5, 3.0]},
+              "instructions": {"base": 2_000_000_000, "new": 1_900_000_000, "records": 10}}
+    text = compare.report(result)
+    assert "output: DIFFERENT (base abc vs this checkout)" in text
+    assert "x floor by round 2.00 / 2.00 (median 2.00)" in text
+    assert "new vs base: -25.0% CPU time" in text
+    assert "base 2,000 M, new 1,900 M (-5.0%)" in text
