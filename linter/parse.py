@@ -14,7 +14,7 @@ import gc
 import os
 import re
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Union
 
 import yaml
 from yaml.events import (
@@ -296,21 +296,13 @@ def _build_simple(fm: str, line0: int, index0: int):
                                 value = _Builder._scalar(ScalarNode(tag, value), tag)
                             break
                 m = ev.start_mark
-                if is_map:
-                    if key is None:
-                        if value.__class__ is not str:
-                            value = str(value)
-                        if value in cur:
-                            return None  # a duplicate key: IO013 comes from the builder
-                        key, kline, kcol = value, m.line + line1, m.column + 1
-                        continue
-                    cpos[key] = (kline, kcol, m.index + index0, ev.end_mark.index + index0)
-                    cur[key] = value
-                    key = None
-                else:
-                    cpos.append((m.line + line1, m.column + 1, m.index + index0,
-                                 ev.end_mark.index + index0))
-                    cur.append(value)
+                if is_map and key is None:
+                    if value.__class__ is not str:
+                        value = str(value)
+                    if value in cur:
+                        return None  # a duplicate key: IO013 comes from the builder
+                    key, kline, kcol = value, m.line + line1, m.column + 1
+                    continue
             elif cls is seq_start or cls is map_start:
                 if ev.anchor is not None or ev.tag is not None:
                     return None
@@ -324,22 +316,25 @@ def _build_simple(fm: str, line0: int, index0: int):
                 else:
                     cur, cpos, is_map = {}, {}, True
                 key = None
+                continue
             elif cls is SequenceEndEvent or cls is MappingEndEvent:
                 positions[id(cur)] = cpos
                 if not stack:
                     break
-                done = cur
+                value = cur
                 cur, cpos, is_map, key, kline, kcol, m = stack.pop()
-                if is_map:
-                    cpos[key] = (kline, kcol, m.index + index0, ev.end_mark.index + index0)
-                    cur[key] = done
-                    key = None
-                else:
-                    cpos.append((m.line + line1, m.column + 1, m.index + index0,
-                                 ev.end_mark.index + index0))
-                    cur.append(done)
             else:
                 return None  # an alias
+            # a scalar or a finished list or mapping, from mark m to this
+            # event's end: into its parent, with its position
+            end = ev.end_mark.index + index0
+            if is_map:
+                cpos[key] = (kline, kcol, m.index + index0, end)
+                cur[key] = value
+                key = None
+            else:
+                cpos.append((m.line + line1, m.column + 1, m.index + index0, end))
+                cur.append(value)
         if get().__class__ is not DocumentEndEvent or get().__class__ is not StreamEndEvent:
             return None  # a second document: the composer explains
     except yaml.YAMLError:
@@ -372,7 +367,7 @@ def split_front_matter(text: str):
                        "Add a '---' line after the last line of the record's YAML.")
 
 
-def parse_text(path: str, text: str, file_path: Optional[Path] = None):
+def parse_text(path: str, text: str, file_path: Optional[Union[str, Path]] = None):
     """Parse decoded text. Returns (record or None, list of input findings)."""
     findings: list[Finding] = []
     try:
@@ -475,7 +470,7 @@ def decode(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES):
     return text, findings
 
 
-def parse_bytes(path: str, raw: bytes, file_path: Optional[Path] = None,
+def parse_bytes(path: str, raw: bytes, file_path: Optional[Union[str, Path]] = None,
                 max_bytes: int = DEFAULT_MAX_BYTES):
     text, findings = decode(path, raw, max_bytes)
     if text is None:
@@ -484,7 +479,7 @@ def parse_bytes(path: str, raw: bytes, file_path: Optional[Path] = None,
     return record, findings + more
 
 
-def read_and_parse(display_path: str, file_path, max_bytes: int = DEFAULT_MAX_BYTES):
+def read_and_parse(display_path: str, file_path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES):
     """Read ``file_path`` (a str or path object) and parse it."""
     try:
         with open(file_path, "rb") as fh:
