@@ -465,6 +465,12 @@ def _inline_row_unhashable(human, key: tuple, i: int, append) -> Optional[str]:
             append(Issue(code, message, suggestion, value, ("genes", i, field), None, None, new_value, safety))
 
 
+def _template(iss: "Issue", field: str) -> tuple:
+    """An issue as a memoised row template: (code, message, suggestion, value,
+    field, new value, fix safety); each record places it at its own row."""
+    return (iss.code, iss.message, iss.suggestion, iss.value, field, iss.new_value, iss.safety)
+
+
 def _inline_row_uncached(human, hg, entrez_raw, source, symbol_raw, out: list) -> Optional[str]:
     """The stripped hgnc_symbol (None: the row is skipped); the row's issue
     templates are appended to ``out`` as they are found."""
@@ -480,11 +486,10 @@ def _inline_row_uncached(human, hg, entrez_raw, source, symbol_raw, out: list) -
         if entrez:
             iss = _entrez_issue(human, sym, entrez, "entrez")
             if iss:
-                out.append((iss.code, iss.message, iss.suggestion, iss.value, "entrez", iss.new_value,
-                            iss.safety))
+                out.append(_template(iss, "entrez"))
         iss = _source_issue(human, {"source": source, "symbol": symbol_raw, "hgnc_symbol": hg}, 0)
         if iss:
-            out.append((iss.code, iss.message, iss.suggestion, iss.value, "source", iss.new_value, iss.safety))
+            out.append(_template(iss, "source"))
     return sym
 
 
@@ -515,8 +520,7 @@ def _table_row_uncached(k, org_raw, sym_raw, id_raw):
         if entrez:
             iss = _entrez_issue(names, sym, entrez, "ncbigene_id")
             if iss:
-                out.append((iss.code, iss.message, iss.suggestion, iss.value, "ncbigene_id", iss.new_value,
-                            iss.safety))
+                out.append(_template(iss, "ncbigene_id"))
     return org, sym, has_id, tuple(out)
 
 
