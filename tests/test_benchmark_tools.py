@@ -122,6 +122,9 @@ def test_run_py_end_to_end_on_a_tiny_corpus(tmp_path):
     floor, lint1 = result["rows"][0], next(r for r in result["rows"] if "--jobs 1" in r["name"])
     assert result["ratio_by_round"] == [round(lint1["all_seconds"][0] / floor["all_seconds"][0], 2)]
     assert result["ratio_median"] == result["ratio_by_round"][0]
+    lint2 = next(r for r in result["rows"] if "--jobs 2" in r["name"])
+    assert result["speedup_jobs2_by_round"] == [round(lint1["all_seconds"][0] / lint2["all_seconds"][0], 2)]
+    assert "--jobs 2 speed-up: " in table and "round by round" in table
     assert result["jobs_identical"] is True
     assert result["findings"]["total"] >= 0
     assert set(result["startup"]) >= {"import_yaml_s", "one_file_s", "ratio"}
