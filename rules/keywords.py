@@ -423,14 +423,18 @@ class KeywordsCaseVariants(Rule):
         re-spells an earlier one.
         Groups of gene symbols that the genes table assigns to different
         organisms (``MTOR`` human, ``Mtor`` mouse) are orthologs and are not
-        reported. Without a genes table (newer layout) a pair of one all-caps
-        and one capitalised spelling (``MTOR``/``Mtor``) is taken for the
-        human and mouse/rat symbols of one gene, which the newer pipeline
-        writes by design; any other group is reported, saying that the
-        linter cannot tell orthologs apart there (a lowercase spelling is as
-        likely a chemical word or another mis-read as a zebrafish or fly
-        symbol). In the older layout the genes are human HGNC symbols, so no
-        group is an ortholog pair.
+        reported. Without a genes table (newer layout) the spellings are
+        read by each species' symbol style: all-caps is HGNC (``MTOR``),
+        capitalised is MGI/RGD (``Mtor``), and all-lowercase is ZFIN or
+        FlyBase (``mtor``) when ``organisms`` or ``organisms_ner`` names
+        zebrafish or the fruit fly. A group whose spellings are each in a
+        different one of these styles is one gene's symbols in several
+        species, which the newer pipeline writes by design, and is not
+        reported; any other group is, saying that the linter cannot tell
+        orthologs apart there (a lowercase spelling in a record that names
+        neither species is as likely a chemical word or another mis-read).
+        In the older layout the genes are human HGNC symbols, so no group is
+        an ortholog pair.
     Why this matters:
         Search is case-insensitive: the variants are the same search term
         twice. When they are not orthologs, one of them is a mis-mapping (a
@@ -494,6 +498,7 @@ class KeywordsCaseVariants(Rule):
         ent = entities(record)
         orgs = ent.organisms if ent is not None and ent.layout == "newer" else {}
         ent_layout = ent.layout if ent is not None else "newer"
+        lowercase_ok = _names_lowercase_species(record)
         found = []
         for members in groups.values():
             if len(members) < 2:
@@ -503,8 +508,8 @@ class KeywordsCaseVariants(Rule):
                 continue
             if orgs and all(s in orgs for s in spellings) and _distinct_organisms(spellings, orgs):
                 continue  # orthologs: each spelling is another organism's symbol
-            if not orgs and ent_layout != "older" and _human_rodent_pair(spellings):
-                continue  # MTOR/Mtor: HGNC and MGI/RGD spellings, written by design
+            if not orgs and ent_layout != "older" and _species_styles(spellings, lowercase_ok):
+                continue  # MTOR/Mtor/mtor: one gene in several species, written by design
             found.append((members, spellings))
         if not found:
             return
@@ -537,16 +542,43 @@ def _loose(k: str) -> str:
     return hit
 
 
-def _human_rodent_pair(spellings) -> bool:
-    """``MTOR``/``Mtor``: one all-caps (HGNC) and one capitalised (MGI/RGD) spelling."""
-    if len(spellings) != 2:
-        return False
-    a, b = spellings
-    if a.upper() != b.upper():
-        return False  # punctuation differs
-    forms = {s == s.upper() for s in spellings}, {s == s[:1].upper() + s[1:].lower() and s != s.upper()
-                                                   for s in spellings}
-    return forms[0] == {True, False} and forms[1] == {True, False}
+# Species whose gene symbols are written all in lowercase (ZFIN ``mtor``, and
+# FlyBase's many lowercase symbols); a record naming one of them may carry such
+# spellings beside the HGNC and MGI/RGD ones.
+_LOWERCASE_SPECIES = frozenset({"Danio rerio", "Drosophila melanogaster"})
+
+
+def _names_lowercase_species(record) -> bool:
+    data = record.data if isinstance(record.data, dict) else {}
+    for field in ("organisms", "organisms_ner"):
+        value = data.get(field)
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and v.strip() in _LOWERCASE_SPECIES for v in values):
+            return True
+    return False
+
+
+def _symbol_style(s: str, lowercase_ok: bool) -> str:
+    """'caps' (HGNC), 'capitalised' (MGI/RGD), 'lower' (ZFIN/FlyBase, when the
+    record names such a species) or '' for any other spelling (``eIF2A``)."""
+    if not s[:1].isalpha():
+        return ""
+    if s == s.upper():
+        return "caps"
+    if s == s[:1].upper() + s[1:].lower():
+        return "capitalised"
+    if lowercase_ok and s == s.lower():
+        return "lower"
+    return ""
+
+
+def _species_styles(spellings, lowercase_ok: bool) -> bool:
+    """``MTOR``/``Mtor`` (and ``mtor`` beside a zebrafish or fly): the same
+    letters, each spelling in another species' symbol style."""
+    if len({s.upper() for s in spellings}) != 1:
+        return False  # punctuation differs: ``TLR2``/``tlr-2`` is no species' style
+    styles = [_symbol_style(s, lowercase_ok) for s in spellings]
+    return all(styles) and len(set(styles)) == len(styles)
 
 
 def _distinct_organisms(spellings, orgs) -> bool:
