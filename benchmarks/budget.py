@@ -26,7 +26,6 @@ Usage: python benchmarks/budget.py CORPUS [--limit N] [--rounds R]
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -50,30 +49,70 @@ def _front_matter(path: str) -> str:
     return text[4:end + 1]
 
 
-def floor(paths: list) -> None:
+def floor(paths: list) -> int:
     loader = yaml.CSafeLoader
     for p in paths:
         yaml.load(_front_matter(p), Loader=loader)
+    return len(paths)
 
 
-def events(paths: list) -> None:
+def events(paths: list) -> int:
+    n = 0
     for p in paths:
         get = CParser(_front_matter(p)).get_event
+        n += 1
         while get().__class__ is not yaml.StreamEndEvent:
-            pass
+            n += 1
+    return n
 
 
-def parse_only(files: list) -> None:
-    for display, path in files:
-        parse.read_and_parse(display, path)
+def parse_only(files: list) -> int:
+    return sum(parse.read_and_parse(display, path)[0] is not None for display, path in files)
 
 
-def lint(linter: engine.Linter, files: list) -> None:
+def lint(linter: engine.Linter, files: list) -> int:
+    """Every rule on every file, and the cross-record rules; the number of findings."""
     facts: dict = {}
+    n = 0
     for res in engine.iter_results(linter, files, jobs=1):
+        n += len(res.findings)
         for code, fact in res.facts.items():
             facts.setdefault(code, []).append(fact)
-    linter.finish(facts)
+    return n + len(linter.finish(facts))
+
+
+def measure(corpus: Path, limit: int, rounds: int) -> dict:
+    """{"records", "seconds": {stage: [per round]}, "counts": {stage: what it returned}}."""
+    cfg = Config()
+    files = list(discover([str(corpus)], cfg.include, cfg.exclude))[:limit]
+    paths = [str(p) for _, p in files]
+    linter = engine.Linter(cfg, registry.select(None, None))
+    lint(linter, files[:200])   # warm: the snapshot opened, the rules' memos begun
+
+    stages = {"floor": lambda: floor(paths), "events": lambda: events(paths),
+              "parse": lambda: parse_only(files), "lint": lambda: lint(linter, files)}
+    result: dict = {"records": len(files), "seconds": {k: [] for k in stages}, "counts": {}}
+    for _ in range(rounds):
+        for name, run in stages.items():
+            t = time.process_time()
+            result["counts"][name] = run()
+            result["seconds"][name].append(time.process_time() - t)
+    return result
+
+
+def report(result: dict) -> str:
+    sec = result["seconds"]
+    fl = sec["floor"]
+    lines = [f"{result['records']:,} records, {len(fl)} interleaved rounds, CPU seconds (median) "
+             f"and x floor (median of the rounds' ratios)"]
+    for name, secs in sec.items():
+        ratios = [s / f for s, f in zip(secs, fl)]
+        lines.append(f"  {name:7s} {statistics.median(secs):7.2f} s  x{statistics.median(ratios):5.2f}  "
+                     f"(by round {' / '.join(f'{r:.2f}' for r in ratios)})")
+    rules = statistics.median((li - pa) / f for li, pa, f in zip(sec["lint"], sec["parse"], fl))
+    parse_share = statistics.median(pa / f for pa, f in zip(sec["parse"], fl))
+    lines.append(f"  rules and tables: x{rules:.2f} the floor; at 1.5x they would have x{1.5 - parse_share:.2f}")
+    return "\n".join(lines)
 
 
 def main(argv=None) -> int:
@@ -82,32 +121,7 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=5000, help="the first N records (default 5000)")
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args(argv)
-
-    cfg = Config()
-    files = list(discover([str(args.corpus)], cfg.include, cfg.exclude))[:args.limit]
-    paths = [str(p) for _, p in files]
-    linter = engine.Linter(cfg, registry.select(None, None))
-    lint(linter, files[:200])   # warm: the snapshot opened, the rules' memos begun
-
-    stages = {"floor": lambda: floor(paths), "events": lambda: events(paths),
-              "parse": lambda: parse_only(files), "lint": lambda: lint(linter, files)}
-    spent: dict = {k: [] for k in stages}
-    for _ in range(args.rounds):
-        for name, run in stages.items():
-            t = time.process_time()
-            run()
-            spent[name].append(time.process_time() - t)
-
-    print(f"{len(files):,} records, {args.rounds} interleaved rounds, CPU seconds (median) "
-          f"and x floor (median of the rounds' ratios)")
-    for name, secs in spent.items():
-        ratios = [s / f for s, f in zip(secs, spent["floor"])]
-        print(f"  {name:7s} {statistics.median(secs):7.2f} s  x{statistics.median(ratios):5.2f}  "
-              f"(by round {' / '.join(f'{r:.2f}' for r in ratios)})")
-    rule_share = [(li - pa) / f for li, pa, f in zip(spent["lint"], spent["parse"], spent["floor"])]
-    parse_share = [pa / f for pa, f in zip(spent["parse"], spent["floor"])]
-    print(f"  rules and tables: x{statistics.median(rule_share):.2f} the floor; "
-          f"at 1.5x they would have x{1.5 - statistics.median(parse_share):.2f}")
+    print(report(measure(args.corpus, args.limit, args.rounds)))
     return 0
 
 

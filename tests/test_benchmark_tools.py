@@ -167,3 +167,23 @@ def test_compare_report_says_when_the_output_changed():
     assert "x floor by round 2.00 / 2.00 (median 2.00)" in text
     assert "new vs base: -25.0% CPU time" in text
     assert "base 2,000 M, new 1,900 M (-5.0%)" in text
+
+
+def test_budget_py_measures_every_part_on_the_same_records(corpus, tmp_path):
+    import budget
+    folder, _ = corpus
+    result = budget.measure(folder, limit=1000, rounds=2)
+    n = len(list((folder / "_figures").glob("*.md")))
+    assert result["records"] == n
+    assert all(len(s) == 2 and min(s) > 0 for s in result["seconds"].values())
+    # each stage did its whole job: every record read and parsed, more events
+    # than records, and the in-process lint finds what the command reports
+    assert result["counts"]["floor"] == result["counts"]["parse"] == n
+    assert result["counts"]["events"] > 10 * n
+    out = tmp_path / "lint.json"
+    subprocess.run([sys.executable, "-m", "linter", "check", str(folder), "--jobs", "1", "--exit-zero",
+                    "--format", f"json={out}"], cwd=REPO, check=True, capture_output=True)
+    assert result["counts"]["lint"] == len(json.loads(out.read_text(encoding="utf-8"))["findings"])
+    text = budget.report(result)
+    assert text.startswith(f"{n:,} records, 2 interleaved rounds")
+    assert "rules and tables: x" in text and "at 1.5x they would have x" in text
