@@ -84,6 +84,30 @@ def _record_species(organisms, ner_value) -> RecordSpecies:
                          any(s not in TABLED for s in declared), source, rodent)
 
 
+# Species whose gene symbols are written all in lowercase (ZFIN ``mtor``, and
+# FlyBase's many lowercase symbols). The newer pipeline maps words in every
+# species NER found, so a record naming one of them may carry its spellings
+# beside the HGNC and MGI/RGD ones.
+LOWERCASE_SPECIES = ("Danio rerio", "Drosophila melanogaster")
+
+
+def lowercase_species(record) -> tuple:
+    """The lowercase-symbol species ``organisms`` or ``organisms_ner`` names, () for none."""
+    cached = record.cache.get("genes.lowercase_species")
+    if cached is not None:
+        return cached
+    data = record.data if isinstance(record.data, dict) else {}
+    named = set(_known(data.get("organisms"))) | set(_known(data.get("organisms_ner")))
+    found = tuple(s for s in LOWERCASE_SPECIES if s in named)
+    record.cache["genes.lowercase_species"] = found
+    return found
+
+
+def lowercase_symbol(term: str) -> bool:
+    """``mtor``, ``macf1a``: letters all lowercase, as ZFIN and FlyBase write them."""
+    return term[:1].isalpha() and term == term.lower() and term != term.upper()
+
+
 def gene_knowledge(ctx):
     """The GeneKnowledge, or None (no snapshot, ``--hgnc off``): rules then yield nothing."""
     try:

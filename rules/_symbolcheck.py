@@ -39,6 +39,9 @@ class Verdict:
     suggestion: str
     new_value: Optional[str] = None
     safety: str = "unsafe"
+    # the right spellings when there is more than one (HGNC or MGI): not a
+    # fix, but a keyword already listed in one of them is a duplicate to remove
+    forms: tuple = ()
 
 
 _MONTHS = {"JAN": ("JAN",), "FEB": ("FEB",), "MAR": ("MARCH",), "APR": ("APR",), "MAY": ("MAY",),
@@ -682,13 +685,31 @@ def analyse(record, ctx) -> list:
             remember(verdicts, key, v)
         if v is None:
             continue
-        if v.new_value:
+        targets = (v.new_value,) if v.new_value else v.forms
+        if targets:
             if present is None:     # needed only here: built on demand
                 present = {kw for _, kw in G.keywords(record)}
-            if v.new_value in present:
-                v = Verdict(v.code, v.what, f"Remove {kw!r}: {v.new_value} is already listed")
+            listed = next((t for t in targets if t in present), None)
+            if listed is not None:
+                v = Verdict(v.code, v.what, f"Remove {kw!r}: {listed} is already listed")
+        if v.code in _CASE_CODES and G.lowercase_symbol(kw):
+            named = G.lowercase_species(record)
+            if named:
+                # organisms_ner names zebrafish or the fly and 'organisms' does not (else
+                # the keyword would not be judged in HGNC/MGI/RGD): the pipeline wrote
+                # that species' spelling, which is right if the figure shows its genes
+                v = Verdict(v.code, v.what + f"; 'organisms_ner' names {' and '.join(named)}, "
+                            f"whose symbols are lowercase",
+                            v.suggestion + f"; or, if the figure shows genes of {' or '.join(named)}, "
+                            f"add {'that species' if len(named) > 1 else named[0]} to 'organisms'",
+                            v.new_value, v.safety, v.forms)
         append(_issue(v, kw, "keyword", ("schema-jsonld", "keywords", i)))
     return issues
+
+
+# Verdicts on a keyword's spelling that a zebrafish or fly symbol can draw
+# (not an HGNC/MGI symbol at all, or one only ignoring case).
+_CASE_CODES = frozenset({"HG004", "HG005"})
 
 
 # A keyword's verdict depends on the keyword, the species it is judged in and
@@ -744,15 +765,17 @@ def _merge_species(v: Verdict, kw: str, others) -> Optional[Verdict]:
             g = n.gene("Mir" + mirna_form(kw)[3:].lower())
             if g is not None:
                 alts.append(f"{n.authority}: {g.symbol}")
+    alt_forms = tuple(a.split(': ')[1] for a in alts)
     if v.code == "HG005":
         if alts:
             return Verdict("HG005", v.what + f" (in {', '.join(alts)})",
-                           f"Write it as {v.new_value} (HGNC) or as {', '.join(a.split(': ')[1] for a in alts)} "
-                           f"({', '.join(a.split(': ')[0] for a in alts)})")
+                           f"Write it as {v.new_value} (HGNC) or as {', '.join(alt_forms)} "
+                           f"({', '.join(a.split(': ')[0] for a in alts)})",
+                           forms=((v.new_value,) if v.new_value else ()) + alt_forms)
         return v
     if alts:
         return Verdict("HG005", f"is no HGNC symbol, and matches only ignoring case ({', '.join(alts)})",
-                       f"Write it as {alts[0].split(': ')[1]}")
+                       f"Write it as {alt_forms[0]}", forms=alt_forms)
     auths = "/".join(n.authority for n in others)
     return Verdict(v.code, v.what.replace("an HGNC symbol", f"an HGNC or {auths} symbol")
                    .replace("approved HGNC symbol", f"approved HGNC or {auths} symbol"), v.suggestion)

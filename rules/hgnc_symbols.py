@@ -183,7 +183,10 @@ class UnknownSymbol(_HgncRule):
         SRPK3) or matches an alias only ignoring case (``Tor`` ~ TOR, an alias of
         RORC). Keywords of another species (Drosophila ``Tor``, zebrafish
         ``foxo``) are reported on a record whose organisms are human/mouse/rat
-        only: they are mapping errors there.
+        only: they are mapping errors there. A lowercase keyword on a record
+        whose ``organisms_ner`` names zebrafish or the fruit fly (and whose
+        ``organisms`` does not) says so: it is that species' spelling, right
+        only if the figure shows that species' genes.
     Why this matters:
         A symbol no database knows links the figure to no gene; a family name
         or another species' symbol in a human record's keywords misleads
@@ -209,7 +212,8 @@ class UnknownSymbol(_HgncRule):
         ```
     Curation action:
         Replace the word with the approved symbol(s) of the gene(s) the figure
-        shows, or remove it.
+        shows, or remove it; for a zebrafish or fly spelling the NER found, add
+        that species to ``organisms`` instead if the figure shows its genes.
     Fix safety:
         Not fixable automatically: which gene was meant needs the figure.
     """
@@ -226,7 +230,12 @@ class SymbolCase(_HgncRule):
         Reports a symbol that matches an approved symbol only ignoring case
         (``Mtor`` or ``mtor`` on a human record -> MTOR; ``TRP53`` on a mouse
         record -> Trp53), and microRNAs not written the nomenclature's way
-        (``mir-210`` -> MIR210 for HGNC, Mir210 for MGI).
+        (``mir-210`` -> MIR210 for HGNC, Mir210 for MGI). When a right
+        spelling is already among the keywords (``mtor`` beside ``Mtor``), it
+        says to remove the variant. A lowercase keyword on a record whose
+        ``organisms_ner`` names zebrafish or the fruit fly (and whose
+        ``organisms`` does not) is that species' spelling, and the finding
+        says so.
     Why this matters:
         Symbols are case-sensitive identifiers across species: ``Mtor`` is the
         mouse gene, ``MTOR`` the human one. The wrong case files the gene under
@@ -248,7 +257,9 @@ class SymbolCase(_HgncRule):
           - MTOR
         ```
     Curation action:
-        Write the approved symbol in the species' case.
+        Write the approved symbol in the species' case, or remove the variant
+        if that spelling is already listed; for a zebrafish or fly spelling,
+        add that species to ``organisms`` instead if the figure shows its genes.
     Fix safety:
         Safe in ``genes[].hgnc_symbol`` (an HGNC field by definition); unsafe in
         keywords, where the word might be another species' symbol.

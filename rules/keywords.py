@@ -23,6 +23,7 @@ from itertools import chain
 from linter.findings import Severity
 from linter.rule import Rule
 from rules._entities import KINDS, distinct, entities, loose
+from rules._genes import lowercase_species, lowercase_symbol
 from rules._util import block_list, drop_items_fix, remember, replace_value_fix
 
 KW = ("schema-jsonld", "keywords")
@@ -498,7 +499,7 @@ class KeywordsCaseVariants(Rule):
         ent = entities(record)
         orgs = ent.organisms if ent is not None and ent.layout == "newer" else {}
         ent_layout = ent.layout if ent is not None else "newer"
-        lowercase_ok = _names_lowercase_species(record)
+        lowercase_ok = bool(lowercase_species(record))
         found = []
         for members in groups.values():
             if len(members) < 2:
@@ -542,22 +543,6 @@ def _loose(k: str) -> str:
     return hit
 
 
-# Species whose gene symbols are written all in lowercase (ZFIN ``mtor``, and
-# FlyBase's many lowercase symbols); a record naming one of them may carry such
-# spellings beside the HGNC and MGI/RGD ones.
-_LOWERCASE_SPECIES = frozenset({"Danio rerio", "Drosophila melanogaster"})
-
-
-def _names_lowercase_species(record) -> bool:
-    data = record.data if isinstance(record.data, dict) else {}
-    for field in ("organisms", "organisms_ner"):
-        value = data.get(field)
-        values = value if isinstance(value, list) else [value]
-        if any(isinstance(v, str) and v.strip() in _LOWERCASE_SPECIES for v in values):
-            return True
-    return False
-
-
 def _symbol_style(s: str, lowercase_ok: bool) -> str:
     """'caps' (HGNC), 'capitalised' (MGI/RGD), 'lower' (ZFIN/FlyBase, when the
     record names such a species) or '' for any other spelling (``eIF2A``)."""
@@ -567,7 +552,7 @@ def _symbol_style(s: str, lowercase_ok: bool) -> str:
         return "caps"
     if s == s[:1].upper() + s[1:].lower():
         return "capitalised"
-    if lowercase_ok and s == s.lower():
+    if lowercase_ok and lowercase_symbol(s):
         return "lower"
     return ""
 

@@ -71,9 +71,19 @@ def test_pmc7349227_keywords_that_are_not_human_or_mouse_symbols(genes):
     assert got["foxo"].code == "HG004" and "FOXO1" in got["foxo"].suggestion
     assert got["Tor"].code == "HG004" and "RORC" in got["Tor"].message
     assert got["mir-210"].code == "HG005" and "MIR210" in got["mir-210"].suggestion
-    assert got["mtor"].code == "HG005" and "MTOR" in got["mtor"].suggestion
-    # Mtor is the mouse symbol, and the record lists Mus musculus
+    assert got["mtor"].code == "HG005" and "MTOR" in got["mtor"].message
+    # Mtor is the mouse symbol, and the record lists Mus musculus; as it is
+    # already a keyword, rewriting 'mtor' would duplicate it: remove it instead
     assert "Mtor" not in got
+    assert got["mtor"].suggestion.startswith("Remove 'mtor': Mtor is already listed")
+    assert got["mtor"].fix is None
+    # organisms_ner names zebrafish and the fly, whose symbols are lowercase:
+    # the lowercase keywords say so and offer the other curation action
+    for kw in ("foxo", "mir-210", "mtor", "mir155", "mir210"):
+        assert "'organisms_ner' names Danio rerio and Drosophila melanogaster" in got[kw].message, kw
+        assert got[kw].suggestion.endswith("add that species to 'organisms'"), kw
+    for kw in ("SRPK", "Tor"):
+        assert "organisms_ner" not in got[kw].message, kw
     # "cancer" is a disease word, not an unknown gene
     assert "cancer" not in got
 
@@ -83,6 +93,17 @@ def test_other_seeds_have_no_symbol_findings(genes):
     # symbols (crt, ras, Raf) may be right there; the GAS seed is all approved.
     found = lint_paths([seed("PMC6566596"), seed("PMC7321691"), seed("PMC11987792")], select=HG)
     assert found == [], [(f.code, f.message) for f in found]
+
+
+def test_case_variant_of_a_listed_mgi_symbol_is_a_duplicate(tmp_path, genes):
+    # on a human + mouse record 'mtor' may be HGNC MTOR or MGI Mtor: with either
+    # already listed, the curation action is to drop it, and no fix is offered
+    for listed in ("MTOR", "Mtor"):
+        found = record_with_keywords(tmp_path / listed, ["TP53", listed, "mtor", "Cisplatin"],
+                                     organisms=["Homo sapiens", "Mus musculus"])
+        (f,) = [f for f in found if f.code == "HG005"]
+        assert f.suggestion == f"Remove 'mtor': {listed} is already listed" and f.fix is None
+        assert "organisms_ner" not in f.message
 
 
 def test_wrong_case_on_human_record(tmp_path, genes):
