@@ -103,6 +103,17 @@ def lowercase_species(record) -> tuple:
     return found
 
 
+FLY = "Drosophila melanogaster"
+
+
+def spelling_species(record, term: str) -> tuple:
+    """The species ``organisms``/``organisms_ner`` names whose symbol ``term``
+    could be, of those whose tables pfocr-lint lacks: the fly whatever the case
+    (FlyBase writes ``Tor``, ``SRPK``, ``Ras64B``, ``mir-210``), zebrafish only
+    in lowercase."""
+    return tuple(s for s in lowercase_species(record) if s == FLY or lowercase_symbol(term))
+
+
 def lowercase_symbol(term: str) -> bool:
     """``mtor``, ``macf1a``: letters all lowercase, as ZFIN and FlyBase write them."""
     return term[:1].isalpha() and term == term.lower() and term != term.upper()

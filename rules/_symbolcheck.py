@@ -692,14 +692,14 @@ def analyse(record, ctx) -> list:
             listed = next((t for t in targets if t in present), None)
             if listed is not None:
                 v = Verdict(v.code, v.what, f"Remove {kw!r}: {listed} is already listed")
-        if v.code in _CASE_CODES and G.lowercase_symbol(kw):
-            named = G.lowercase_species(record)
+        if v.code in _CASE_CODES:
+            named = G.spelling_species(record, kw)
             if named:
-                # organisms_ner names zebrafish or the fly and 'organisms' does not (else
-                # the keyword would not be judged in HGNC/MGI/RGD): the pipeline wrote
-                # that species' spelling, which is right if the figure shows its genes
-                v = Verdict(v.code, v.what + f"; 'organisms_ner' names {' and '.join(named)}, "
-                            f"whose symbols are lowercase",
+                # organisms_ner names the fly or zebrafish and 'organisms' does not (else
+                # the keyword would not be judged in HGNC/MGI/RGD): the pipeline may have
+                # written that species' symbol, which is right if the figure shows its genes
+                v = Verdict(v.code, v.what + f"; it may be a symbol of {' or '.join(named)}, "
+                            f"which 'organisms_ner' names",
                             v.suggestion + f"; or, if the figure shows genes of {' or '.join(named)}, "
                             f"add {'that species' if len(named) > 1 else named[0]} to 'organisms'",
                             v.new_value, v.safety, v.forms)

@@ -183,10 +183,11 @@ class UnknownSymbol(_HgncRule):
         SRPK3) or matches an alias only ignoring case (``Tor`` ~ TOR, an alias of
         RORC). Keywords of another species (Drosophila ``Tor``, zebrafish
         ``foxo``) are reported on a record whose organisms are human/mouse/rat
-        only: they are mapping errors there. A lowercase keyword on a record
-        whose ``organisms_ner`` names zebrafish or the fruit fly (and whose
-        ``organisms`` does not) says so: it is that species' spelling, right
-        only if the figure shows that species' genes.
+        only: they are mapping errors there. On a record whose
+        ``organisms_ner`` names the fruit fly or zebrafish and whose
+        ``organisms`` does not, the finding says the keyword may be that
+        species' symbol (the fly's in any case, ``Ras85D``; zebrafish's in
+        lowercase, ``macf1a``): right only if the figure shows its genes.
     Why this matters:
         A symbol no database knows links the figure to no gene; a family name
         or another species' symbol in a human record's keywords misleads
@@ -232,10 +233,10 @@ class SymbolCase(_HgncRule):
         record -> Trp53), and microRNAs not written the nomenclature's way
         (``mir-210`` -> MIR210 for HGNC, Mir210 for MGI). When a right
         spelling is already among the keywords (``mtor`` beside ``Mtor``), it
-        says to remove the variant. A lowercase keyword on a record whose
-        ``organisms_ner`` names zebrafish or the fruit fly (and whose
-        ``organisms`` does not) is that species' spelling, and the finding
-        says so.
+        says to remove the variant. On a record whose ``organisms_ner`` names
+        the fruit fly or zebrafish and whose ``organisms`` does not, the
+        finding says the keyword may be that species' symbol (the fly's in
+        any case, zebrafish's in lowercase: ``mtor``).
     Why this matters:
         Symbols are case-sensitive identifiers across species: ``Mtor`` is the
         mouse gene, ``MTOR`` the human one. The wrong case files the gene under

@@ -77,13 +77,16 @@ def test_pmc7349227_keywords_that_are_not_human_or_mouse_symbols(genes):
     assert "Mtor" not in got
     assert got["mtor"].suggestion.startswith("Remove 'mtor': Mtor is already listed")
     assert got["mtor"].fix is None
-    # organisms_ner names zebrafish and the fly, whose symbols are lowercase:
-    # the lowercase keywords say so and offer the other curation action
+    # organisms_ner names zebrafish and the fly (organisms does not): a keyword
+    # may be a fly symbol whatever its case (Tor, SRPK), a zebrafish one only
+    # in lowercase; the finding says so and offers the other curation action
     for kw in ("foxo", "mir-210", "mtor", "mir155", "mir210"):
-        assert "'organisms_ner' names Danio rerio and Drosophila melanogaster" in got[kw].message, kw
+        assert "may be a symbol of Danio rerio or Drosophila melanogaster, which 'organisms_ner' names" \
+            in got[kw].message, kw
         assert got[kw].suggestion.endswith("add that species to 'organisms'"), kw
     for kw in ("SRPK", "Tor"):
-        assert "organisms_ner" not in got[kw].message, kw
+        assert got[kw].message.endswith("may be a symbol of Drosophila melanogaster, which 'organisms_ner' names")
+        assert got[kw].suggestion.endswith("add Drosophila melanogaster to 'organisms'"), kw
     # "cancer" is a disease word, not an unknown gene
     assert "cancer" not in got
 
@@ -104,6 +107,21 @@ def test_case_variant_of_a_listed_mgi_symbol_is_a_duplicate(tmp_path, genes):
         (f,) = [f for f in found if f.code == "HG005"]
         assert f.suggestion == f"Remove 'mtor': {listed} is already listed" and f.fix is None
         assert "organisms_ner" not in f.message
+
+
+def test_species_note_only_where_organisms_ner_names_the_species(tmp_path, genes):
+    kws = ["TP53", "Ras85D", "ctnnb1"]
+    human = ["Homo sapiens"]
+    fish = record_with_keywords(tmp_path / "fish", kws, organisms=human,
+                                organisms_ner=["Homo sapiens", "Danio rerio"])
+    got = {f.value: f for f in fish}
+    assert "Danio rerio" in got["ctnnb1"].message and "organisms_ner" not in got["Ras85D"].message
+    fly = record_with_keywords(tmp_path / "fly", kws, organisms=human,
+                               organisms_ner=["Homo sapiens", "Drosophila melanogaster"])
+    assert all("Drosophila melanogaster, which 'organisms_ner' names" in f.message for f in fly)
+    plain = record_with_keywords(tmp_path / "plain", kws, organisms=human, organisms_ner=human)
+    assert {f.value for f in plain} == {"Ras85D", "ctnnb1"}
+    assert not any("organisms_ner" in f.message for f in plain)
 
 
 def test_wrong_case_on_human_record(tmp_path, genes):
