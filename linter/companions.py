@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from linter.fileio import read_file
+
 KINDS = ("genes", "chemicals", "diseases")
 
 
@@ -47,8 +49,7 @@ def table_path(record_path: Path, figid: str, kind: str) -> Optional[Path]:
 
 def read_table(path, display: str) -> Table:
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        raw = read_file(path)[1]
         text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return Table(display, [], [], [], problem=f"cannot read table: {exc}")

@@ -11,7 +11,6 @@ equal keys without a word: that is data loss).
 from __future__ import annotations
 
 import gc
-import os
 import re
 from pathlib import Path
 from typing import Optional, Union
@@ -23,6 +22,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from linter.fileio import read_file
 from linter.findings import Finding
 from linter.input_codes import INPUT_CODES
 from linter.record import Record
@@ -482,14 +482,11 @@ def parse_bytes(path: str, raw: bytes, file_path: Optional[Union[str, Path]] = N
 def read_and_parse(display_path: str, file_path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES):
     """Read ``file_path`` (a str or path object) and parse it."""
     try:
-        with open(file_path, "rb") as fh:
-            # the size from the open file: one system call fewer than a stat first
-            size = os.fstat(fh.fileno()).st_size
-            if size > max_bytes:
-                return None, [_finding(display_path, "IO002", 1, 1,
-                                       f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; not checked",
-                                       "A PFOCR record is a few kilobytes: check this is the right file, or raise 'max-file-size'.")]
-            raw = fh.read()
+        size, raw = read_file(file_path, max_bytes)
+        if raw is None:
+            return None, [_finding(display_path, "IO002", 1, 1,
+                                   f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; not checked",
+                                   "A PFOCR record is a few kilobytes: check this is the right file, or raise 'max-file-size'.")]
     except OSError as exc:
         return None, [_finding(display_path, "IO001", 1, 1,
                                f"cannot read file: {exc.strerror or exc}",
