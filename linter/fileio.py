@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from typing import Optional
 
-_O_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+# O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer,
+# and a FIFO named *.md in a figure folder would hang the whole run. It
+# changes nothing for a regular file.
+_O_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def read_file(path, max_bytes: Optional[int] = None):
     """(size, bytes) of the file at ``path``; bytes is None when the file is
-    over ``max_bytes``. Raises OSError as ``open`` would.
+    over ``max_bytes``. Raises OSError as ``open`` would, and for anything
+    but a regular file (a FIFO, a device such as /dev/zero, which would never
+    end, a socket).
 
     Plain descriptors instead of ``open(path, "rb").read()``: the buffered
     file object costs an isatty ioctl, a second fstat and an lseek per file,
@@ -18,7 +25,12 @@ def read_file(path, max_bytes: Optional[int] = None):
     """
     fd = os.open(path, _O_READ)
     try:
-        size = os.fstat(fd).st_size
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            if stat.S_ISDIR(st.st_mode):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
+            raise OSError(errno.EINVAL, "not a regular file (a pipe, device or socket)", os.fspath(path))
+        size = st.st_size
         if max_bytes is not None and size > max_bytes:
             return size, None
         chunks = []
@@ -30,7 +42,9 @@ def read_file(path, max_bytes: Optional[int] = None):
             chunks.append(chunk)
             want = 65536
     except OSError as exc:
-        # os.read's errors (a directory: EISDIR) name no file; open's do
+        if exc.filename is not None:
+            raise
+        # os.read's errors name no file; open's do
         raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
     finally:
         os.close(fd)

@@ -19,7 +19,9 @@ class UnreadableFile(_InputCode):
 
     What it does:
         Reports a path that exists in the run but cannot be opened or read
-        (permissions, a broken link, an I/O error).
+        (permissions, a broken link, an I/O error), or is not a regular file:
+        a named pipe or a device is reported, never waited on or read
+        without end.
     Why this matters:
         A record that is never read is never checked; the run goes on with the
         other files but this one is not validated.

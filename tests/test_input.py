@@ -42,6 +42,26 @@ def test_unreadable_permissions(tmp_path):  # pragma: no cover - CI runs as root
     _one(lint_paths([p], select=["IO"]), "IO001")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_reported_not_waited_on(tmp_path):
+    # a FIFO named like a record inside a figure folder: opening it for reading
+    # would wait for a writer forever; the rest of the folder is still linted
+    figures = tmp_path / "_figures"
+    figures.mkdir()
+    os.mkfifo(figures / "pipe.md")
+    (figures / "PMC1__good.md").write_text(GOOD)
+    found = lint_paths([tmp_path], select=["IO"])
+    f = _one(found, "IO001")
+    assert f.path.endswith("pipe.md") and "not a regular file" in f.message
+    assert [x.path for x in found if x.code == "IO001"] == [f.path]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
+def test_a_device_is_reported_not_read_without_end():
+    f = _one(lint_paths(["/dev/zero"], select=["IO"]), "IO001")
+    assert "not a regular file" in f.message
+
+
 def test_file_too_large(tmp_path):
     f = _one(_lint_bytes(tmp_path, GOOD.encode() + b"#" * 2000, max_file_size=1000), "IO002")
     assert "over the 1,000-byte limit" in f.message
