@@ -90,11 +90,15 @@ class NotUtf8(_InputCode):
     """The file is not valid UTF-8.
 
     What it does:
-        Reports the first byte that cannot be decoded, with its line and column.
+        Reports the first byte that cannot be decoded, with its line and
+        column. A UTF-16 file (a UTF-16 byte-order mark, or a NUL in every
+        other byte) is reported as such at 1:1: without a byte-order mark its
+        ASCII text would decode as UTF-8, NULs and all.
     Why this matters:
         Records are UTF-8; any other encoding garbles captions and names on the site.
     Curation action:
-        Re-save the file as UTF-8 (it is usually Latin-1 or Windows-1252).
+        Re-save the file as UTF-8 (it is usually Latin-1 or Windows-1252, now
+        and then UTF-16 from a Windows editor).
     Fix safety:
         Not fixable automatically: the original encoding has to be known.
     """

@@ -435,6 +435,20 @@ def compose_and_build(fm: str, line0: int, offset: int):
     return data, builder.positions, builder.notes
 
 
+def _utf16(raw: bytes) -> Optional[str]:
+    """Why ``raw`` is UTF-16 text, or None. Without a byte-order mark, ASCII
+    text in UTF-16 has a NUL beside every letter, which is valid UTF-8 and
+    would otherwise read as a file without front matter."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "it starts with a UTF-16 byte-order mark"
+    sample = raw[:256]
+    if len(sample) >= 8:
+        for half in (sample[1::2], sample[0::2]):
+            if half.count(0) >= 0.9 * len(half):
+                return "no byte-order mark, but every other byte is NUL"
+    return None
+
+
 def decode(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES):
     """Bytes -> (text or None, findings). Checks size, emptiness, BOM, encoding, line ends."""
     findings: list[Finding] = []
@@ -452,6 +466,11 @@ def decode(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES):
                                  "file starts with a UTF-8 byte-order mark; Jekyll then sees no front matter",
                                  "Save the file as UTF-8 without BOM."))
         raw = raw[3:]
+    why = _utf16(raw)
+    if why is not None:
+        findings.append(_finding(path, "IO005", 1, 1, f"not UTF-8: the file is UTF-16 ({why})",
+                                 "Re-save the file as UTF-8."))
+        return None, findings
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

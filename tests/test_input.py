@@ -83,6 +83,20 @@ def test_not_utf8_points_at_the_byte(tmp_path):
     f = _one(_lint_bytes(tmp_path, raw), "IO005")
     assert (f.line, f.column) == (2, 13)
     assert "0xe9" in f.message
+    assert "UTF-16" not in f.message and "Latin-1" in f.suggestion
+
+
+def test_utf16_is_named_as_such(tmp_path):
+    # a Windows editor's "Unicode": the usual Latin-1 guess would mislead
+    # (without a byte-order mark ASCII text in UTF-16 is valid UTF-8, NULs
+    # and all, and read as a file with no front matter: IO007, misleading)
+    for raw, why in ((GOOD.encode("utf-16"), "it starts with a UTF-16 byte-order mark"),
+                     (GOOD.encode("utf-16-le"), "no byte-order mark, but every other byte is NUL"),
+                     (GOOD.encode("utf-16-be"), "no byte-order mark, but every other byte is NUL")):
+        findings = _lint_bytes(tmp_path, raw)
+        assert [f.code for f in findings] == ["IO005"], [(f.code, f.message) for f in findings]
+        assert f"the file is UTF-16 ({why}" in findings[0].message
+        assert findings[0].suggestion == "Re-save the file as UTF-8."
 
 
 def test_crlf(tmp_path):
