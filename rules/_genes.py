@@ -84,34 +84,29 @@ def _record_species(organisms, ner_value) -> RecordSpecies:
                          any(s not in TABLED for s in declared), source, rodent)
 
 
-# Species whose gene symbols are written all in lowercase (ZFIN ``mtor``, and
-# FlyBase's many lowercase symbols). The newer pipeline maps words in every
-# species NER found, so a record naming one of them may carry its spellings
-# beside the HGNC and MGI/RGD ones.
-LOWERCASE_SPECIES = ("Danio rerio", "Drosophila melanogaster")
+# Zebrafish and the fruit fly: model species with no gene table in the
+# snapshot, whose symbols a newer-layout record carries when NER found them
+# (the pipeline maps words in every species NER names). ZFIN writes symbols in
+# lowercase (``mtor``); FlyBase in any case (``Tor``, ``Ras85D``, ``mir-210``).
+FISH, FLY = "Danio rerio", "Drosophila melanogaster"
 
 
-def lowercase_species(record) -> tuple:
-    """The lowercase-symbol species ``organisms`` or ``organisms_ner`` names, () for none."""
-    cached = record.cache.get("genes.lowercase_species")
+def fish_or_fly(record) -> tuple:
+    """FISH and/or FLY when ``organisms`` or ``organisms_ner`` names them, else ()."""
+    cached = record.cache.get("genes.fish_or_fly")
     if cached is not None:
         return cached
     data = record.data if isinstance(record.data, dict) else {}
     named = set(_known(data.get("organisms"))) | set(_known(data.get("organisms_ner")))
-    found = tuple(s for s in LOWERCASE_SPECIES if s in named)
-    record.cache["genes.lowercase_species"] = found
+    found = tuple(s for s in (FISH, FLY) if s in named)
+    record.cache["genes.fish_or_fly"] = found
     return found
 
 
-FLY = "Drosophila melanogaster"
-
-
 def spelling_species(record, term: str) -> tuple:
-    """The species ``organisms``/``organisms_ner`` names whose symbol ``term``
-    could be, of those whose tables pfocr-lint lacks: the fly whatever the case
-    (FlyBase writes ``Tor``, ``SRPK``, ``Ras64B``, ``mir-210``), zebrafish only
-    in lowercase."""
-    return tuple(s for s in lowercase_species(record) if s == FLY or lowercase_symbol(term))
+    """Of ``fish_or_fly(record)``, the species whose symbol ``term`` could be:
+    the fly whatever the case, zebrafish only in lowercase."""
+    return tuple(s for s in fish_or_fly(record) if s == FLY or lowercase_symbol(term))
 
 
 def lowercase_symbol(term: str) -> bool:

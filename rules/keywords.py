@@ -23,7 +23,7 @@ from itertools import chain
 from linter.findings import Severity
 from linter.rule import Rule
 from rules._entities import KINDS, distinct, entities, loose
-from rules._genes import lowercase_species, lowercase_symbol
+from rules._genes import fish_or_fly, lowercase_symbol
 from rules._util import block_list, drop_items_fix, remember, replace_value_fix
 
 KW = ("schema-jsonld", "keywords")
@@ -499,7 +499,7 @@ class KeywordsCaseVariants(Rule):
         ent = entities(record)
         orgs = ent.organisms if ent is not None and ent.layout == "newer" else {}
         ent_layout = ent.layout if ent is not None else "newer"
-        lowercase_ok = bool(lowercase_species(record))
+        lowercase_ok = bool(fish_or_fly(record))   # ZFIN/FlyBase lowercase symbols
         found = []
         for members in groups.values():
             if len(members) < 2:
