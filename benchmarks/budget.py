@@ -37,9 +37,9 @@ from yaml._yaml import CParser
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))   # this checkout's linter and rules
 
-from linter import engine, parse, registry  # noqa: E402
-from linter.config import Config  # noqa: E402
-from linter.discover import discover  # noqa: E402
+from pfocr_lint import engine, parse, registry  # noqa: E402
+from pfocr_lint.config import Config  # noqa: E402
+from pfocr_lint.discover import discover  # noqa: E402
 
 
 def _front_matter(path: str) -> str:

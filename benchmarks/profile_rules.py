@@ -29,9 +29,9 @@ def main(argv=None) -> int:
     ap.add_argument("--top", type=int, default=25)
     args = ap.parse_args(argv)
 
-    from linter import engine, parse, registry
-    from linter.config import Config
-    from linter.discover import discover
+    from pfocr_lint import engine, parse, registry
+    from pfocr_lint.config import Config
+    from pfocr_lint.discover import discover
 
     cfg = Config()
     classes = registry.select(None, None)
@@ -62,7 +62,7 @@ def main(argv=None) -> int:
     engine.read_and_parse = timed("parse (read, decode, YAML, positions)", parse.read_and_parse)
     # Companion tables are read on a rule's first ask; time finding and
     # reading them on their own, not as part of whichever rule asks first.
-    from linter import companions
+    from pfocr_lint import companions
     companions.read_table = timed("tables (find and read _data/*.tsv)", companions.read_table)
     companions.is_file = timed("tables (find and read _data/*.tsv)", companions.is_file)
 

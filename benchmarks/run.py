@@ -204,7 +204,7 @@ def tool(name: str):
 
 def lint_cmd(*args) -> list:
     exe = tool("pfocr-lint")
-    base = [exe] if exe else [sys.executable, "-m", "linter"]
+    base = [exe] if exe else [sys.executable, "-m", "pfocr_lint"]
     return base + ["--isolated", "--exit-zero", "--no-progress", *args]
 
 

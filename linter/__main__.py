@@ -1,5 +1,5 @@
 import sys
 
-from linter.cli import main
+from pfocr_lint.cli import main
 
 sys.exit(main())

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from linter import __version__
+from pfocr_lint import __version__
 
 SUBCOMMANDS = ("check", "rules", "explain", "data")
 
@@ -112,15 +112,15 @@ def main(argv: Optional[list] = None) -> int:
         return int(exc.code or 0)
     try:
         if args.command == "rules":
-            from linter.commands import list_rules
+            from pfocr_lint.commands import list_rules
             return list_rules(args)
         if args.command == "explain":
-            from linter.commands import explain
+            from pfocr_lint.commands import explain
             return explain(args)
         if args.command == "data":
-            from linter.commands import data
+            from pfocr_lint.commands import data
             return data(args)
-        from linter.commands import check
+        from pfocr_lint.commands import check
         return check(args)
     except UsageError as exc:
         print(f"pfocr-lint: error: {exc}", file=sys.stderr)

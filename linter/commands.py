@@ -10,10 +10,10 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
-from linter import __version__
-from linter.cli import UsageError
-from linter.config import ConfigError, Config, load_config, rule_settings, DEFAULT_EXCLUDE
-from linter.findings import Severity
+from pfocr_lint import __version__
+from pfocr_lint.cli import UsageError
+from pfocr_lint.config import ConfigError, Config, load_config, rule_settings, DEFAULT_EXCLUDE
+from pfocr_lint.findings import Severity
 
 
 # -- check -------------------------------------------------------------------
@@ -57,7 +57,7 @@ def _config_from(args) -> Config:
 
 
 def _parse_formats(args, cfg: Config) -> list:
-    from linter.reporters import FORMATS
+    from pfocr_lint.reporters import FORMATS
 
     specs = args.format or []
     if not specs:
@@ -94,12 +94,12 @@ def _use_color(args, stream) -> bool:
 
 
 def check(args) -> int:
-    from linter import registry
-    from linter.discover import FileList, discover
-    from linter.engine import Linter, Summary, default_jobs, iter_results
-    from linter.reporters import reporter_class
-    from linter.reporters.base import RunInfo
-    from linter.reporters.text import TextReporter
+    from pfocr_lint import registry
+    from pfocr_lint.discover import FileList, discover
+    from pfocr_lint.engine import Linter, Summary, default_jobs, iter_results
+    from pfocr_lint.reporters import reporter_class
+    from pfocr_lint.reporters.base import RunInfo
+    from pfocr_lint.reporters.text import TextReporter
 
     cfg = _config_from(args)
     try:
@@ -160,7 +160,7 @@ def check(args) -> int:
             results = iter_results(linter, files, jobs=jobs)
         fixer = None
         if args.fix:
-            from linter.fixer import Fixer
+            from pfocr_lint.fixer import Fixer
             fixer = Fixer(unsafe=args.unsafe_fixes)
         for result in results:
             summary.files_checked += 1
@@ -236,7 +236,7 @@ def _progress(args, n_files: int):
 # -- rules / explain -----------------------------------------------------------
 
 def list_rules(args) -> int:
-    from linter import registry
+    from pfocr_lint import registry
 
     try:
         classes = registry.select(args.select, None) if args.select else registry.all_rules()
@@ -268,7 +268,7 @@ def _rule_row(c) -> dict:
 
 
 def explain(args) -> int:
-    from linter import registry
+    from pfocr_lint import registry
 
     cls = registry.find_rule(args.rule)
     if cls is None:
@@ -297,7 +297,7 @@ def data(args) -> int:
     if args.data_command is None:
         raise UsageError("say what to do: 'pfocr-lint data update' or 'pfocr-lint data info'")
     try:
-        from linter.hgnc import cli as hgnc_cli
+        from pfocr_lint.hgnc import cli as hgnc_cli
     except ImportError:
         raise UsageError("HGNC support is not installed in this build") from None
     try:

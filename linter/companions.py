@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from linter.fileio import read_file
+from pfocr_lint.fileio import read_file
 
 KINDS = ("genes", "chemicals", "diseases")
 

@@ -17,7 +17,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from linter.findings import Severity
+from pfocr_lint.findings import Severity
 
 DEFAULT_INCLUDE = ["*.md"]
 # Folders that never hold records, and the prose files every repository has
@@ -153,7 +153,7 @@ def _coerce(attr: str, value: Any, where: str, key: str) -> Any:
 def rule_settings(cfg: Config, rule_classes: list) -> dict:
     """Validate ``[tool.pfocr-lint.rules.<code|name>]`` tables against each rule's
     declared options (generically, as yamllint does) -> {code: (severity, options)}."""
-    from linter.registry import find_rule
+    from pfocr_lint.registry import find_rule
 
     out: dict = {}
     for key, table in (cfg.rules or {}).items():

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from linter import knowledge as knowledge_mod
-from linter import registry, suppress
-from linter.companions import Companions
-from linter.config import Config
-from linter.discover import is_excluded
-from linter.findings import Finding, Severity
-from linter.input_codes import INPUT_CODES
-from linter.parse import parse_bytes, read_and_parse
+from pfocr_lint import knowledge as knowledge_mod
+from pfocr_lint import registry, suppress
+from pfocr_lint.companions import Companions
+from pfocr_lint.config import Config
+from pfocr_lint.discover import is_excluded
+from pfocr_lint.findings import Finding, Severity
+from pfocr_lint.input_codes import INPUT_CODES
+from pfocr_lint.parse import parse_bytes, read_and_parse
 
 
 class RunContext:
@@ -198,7 +198,7 @@ _WORKER: Optional[Linter] = None
 
 def _init_worker(config, codes, settings, keep_text):
     global _WORKER
-    from linter import registry
+    from pfocr_lint import registry
 
     classes = [c for c in registry.all_rules() if c.code in codes]
     _WORKER = Linter(config, classes, settings, keep_text)

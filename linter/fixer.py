@@ -15,8 +15,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from linter.findings import Finding
-from linter.parse import parse_text
+from pfocr_lint.findings import Finding
+from pfocr_lint.parse import parse_text
 
 MAX_ROUNDS = 10
 

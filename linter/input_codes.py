@@ -6,8 +6,8 @@ are listed, explained, selected and ignored exactly like rules.
 
 from __future__ import annotations
 
-from linter.findings import Severity
-from linter.rule import Rule
+from pfocr_lint.findings import Severity
+from pfocr_lint.rule import Rule
 
 
 class _InputCode(Rule):

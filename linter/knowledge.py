@@ -12,7 +12,7 @@ import importlib
 # name -> "module:function"; the function takes the RunContext and returns the
 # knowledge object (or raises KnowledgeUnavailable).
 PROVIDERS = {
-    "hgnc": "linter.hgnc:load_for_run",
+    "hgnc": "pfocr_lint.hgnc:load_for_run",
 }
 
 

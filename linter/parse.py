@@ -22,10 +22,10 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from linter.fileio import read_file
-from linter.findings import Finding
-from linter.input_codes import INPUT_CODES
-from linter.record import Record
+from pfocr_lint.fileio import read_file
+from pfocr_lint.findings import Finding
+from pfocr_lint.input_codes import INPUT_CODES
+from pfocr_lint.record import Record
 
 try:  # the C parser is ~10x faster; the pure-Python one is the fallback
     from yaml.cyaml import CParser as _Parser

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from linter.findings import format_field
+from pfocr_lint.findings import format_field
 
 _MISSING = object()
 

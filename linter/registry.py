@@ -13,8 +13,8 @@ import pkgutil
 import sys
 from typing import Iterable
 
-from linter.input_codes import INPUT_RULES
-from linter.rule import Rule
+from pfocr_lint.input_codes import INPUT_RULES
+from pfocr_lint.rule import Rule
 
 ENTRY_POINT_GROUP = "pfocr_lint.rules"
 
@@ -35,11 +35,11 @@ def _rule_classes_in(obj) -> list[type]:
 
 
 def _builtin_modules():
-    import rules
+    from pfocr_lint import rules
 
     for info in sorted(pkgutil.iter_modules(rules.__path__), key=lambda i: i.name):
         if not info.name.startswith("_"):
-            yield importlib.import_module(f"rules.{info.name}")
+            yield importlib.import_module(f"pfocr_lint.rules.{info.name}")
 
 
 def _entry_point_objects():

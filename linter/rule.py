@@ -34,7 +34,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Optional
 
-from linter.findings import Finding, Fix, Severity, format_field
+from pfocr_lint.findings import Finding, Fix, Severity, format_field
 
 SECTION_TITLES = (
     "What it does",

@@ -1,7 +1,7 @@
 """Where the figure JSON Schema lives, in a wheel and in a source checkout.
 
 ``pip install .`` ships ``schemas/`` inside the engine package as
-``linter/schemas/`` (hatch force-include, see pyproject.toml); in the source
+``pfocr_lint/schemas/`` (setuptools package-dir, see pyproject.toml); in the source
 tree (and an editable install) it is ``<repo>/schemas/``. Both are tried, the
 installed copy first, so the tool never depends on the working directory.
 """

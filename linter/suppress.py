@@ -28,7 +28,7 @@ class Suppressions:
         return bool(self.by_line or self.file_wide)
 
     def covers(self, finding, rule_cls) -> bool:
-        from linter.registry import _matches
+        from pfocr_lint.registry import _matches
 
         sels = list(self.file_wide) + list(self.by_line.get(finding.line, ()))
         for sel in sels:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rules._util import remember
+from pfocr_lint.rules._util import remember
 
 HUMAN, MOUSE, RAT = "Homo sapiens", "Mus musculus", "Rattus norvegicus"
 TABLED = (HUMAN, MOUSE, RAT)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rules._util import remember
+from pfocr_lint.rules._util import remember
 
 GREEK = {"α": "a", "β": "b", "γ": "g", "δ": "d", "ε": "e", "κ": "k", "λ": "l", "μ": "m",
          "σ": "s", "τ": "t", "ω": "w"}

@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from rules import _genes as G
-from rules._glossary import _undash, _ungreek, definitions, norm_abbr
-from rules._util import remember
+from pfocr_lint.rules import _genes as G
+from pfocr_lint.rules._glossary import _undash, _ungreek, definitions, norm_abbr
+from pfocr_lint.rules._util import remember
 
 
 # slots: a record has dozens of mappings, and a slotted dataclass is built

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Optional
 
-from rules import _genes as G
-from rules._util import MEMO_LIMIT, remember, replace_value_fix, yaml_scalar
+from pfocr_lint.rules import _genes as G
+from pfocr_lint.rules._util import MEMO_LIMIT, remember, replace_value_fix, yaml_scalar
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from linter.findings import Edit, Fix
+from pfocr_lint.findings import Edit, Fix
 
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._()/+-]*$")
 

@@ -9,9 +9,9 @@ Human mappings only (HGNC); with ``--hgnc off`` they report nothing.
 
 from __future__ import annotations
 
-from linter.findings import Severity
-from linter.rule import Rule
-from rules._mapping import analyse
+from pfocr_lint.findings import Severity
+from pfocr_lint.rule import Rule
+from pfocr_lint.rules._mapping import analyse
 
 
 class _MappingRule(Rule):

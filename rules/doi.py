@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from linter.findings import Severity
-from linter.rule import Rule
-from rules._util import is_placeholder, replace_value_fix, yaml_scalar
+from pfocr_lint.findings import Severity
+from pfocr_lint.rule import Rule
+from pfocr_lint.rules._util import is_placeholder, replace_value_fix, yaml_scalar
 
 # A DOI (Crossref's pattern: "10." + 4-9 digit registrant + "/" + suffix
 # without spaces) behind a URL or label: the DOI itself is recoverable.

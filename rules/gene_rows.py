@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from linter.findings import Severity
-from linter.rule import Rule
-from rules._entities import all_gene_rows, inline_gene_rows
-from rules._util import MEMO_LIMIT, drop_items_fix, remember
+from pfocr_lint.findings import Severity
+from pfocr_lint.rule import Rule
+from pfocr_lint.rules._entities import all_gene_rows, inline_gene_rows
+from pfocr_lint.rules._util import MEMO_LIMIT, drop_items_fix, remember
 
 KNOWN_SOURCES = frozenset({
     "hgnc_symbol", "hgnc_alias_symbol", "hgnc_prev_symbol", "bioentities_symbol",

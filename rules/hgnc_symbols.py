@@ -26,10 +26,10 @@ All rules here need the gene knowledge (``--hgnc offline`` by default); with
 
 from __future__ import annotations
 
-from linter.findings import Severity
-from linter.rule import Rule
-from rules._symbolcheck import issues_by_code
-from rules._util import replace_value_fix, yaml_scalar
+from pfocr_lint.findings import Severity
+from pfocr_lint.rule import Rule
+from pfocr_lint.rules._symbolcheck import issues_by_code
+from pfocr_lint.rules._util import replace_value_fix, yaml_scalar
 
 
 class _HgncRule(Rule):

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 
-from linter.findings import Severity
-from linter.rule import Rule
-from rules._util import PLACEHOLDERS, is_placeholder, replace_value_fix, yaml_scalar
+from pfocr_lint.findings import Severity
+from pfocr_lint.rule import Rule
+from pfocr_lint.rules._util import PLACEHOLDERS, is_placeholder, replace_value_fix, yaml_scalar
 
 SITE = "https://pfocr.wikipathways.org/figures/"
 _PMCID = re.compile(r"^PMC\d+$")

@@ -20,11 +20,11 @@ from __future__ import annotations
 import difflib
 from itertools import chain
 
-from linter.findings import Severity
-from linter.rule import Rule
-from rules._entities import KINDS, distinct, entities, loose
-from rules._genes import fish_or_fly, lowercase_symbol
-from rules._util import block_list, drop_items_fix, remember, replace_value_fix
+from pfocr_lint.findings import Severity
+from pfocr_lint.rule import Rule
+from pfocr_lint.rules._entities import KINDS, distinct, entities, loose
+from pfocr_lint.rules._genes import fish_or_fly, lowercase_symbol
+from pfocr_lint.rules._util import block_list, drop_items_fix, remember, replace_value_fix
 
 KW = ("schema-jsonld", "keywords")
 _LABEL = {"genes": "gene symbol", "chemicals": "chemical word", "diseases": "disease word"}

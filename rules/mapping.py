@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from linter.findings import Severity
-from linter.rule import Rule
-from rules._entities import all_gene_rows
-from rules._util import remember
+from pfocr_lint.findings import Severity
+from pfocr_lint.rule import Rule
+from pfocr_lint.rules._entities import all_gene_rows
+from pfocr_lint.rules._util import remember
 
 # OCR homoglyphs between letters and digits (uppercase domain: 'l' is 'L'),
 # plus the letter pair I/l that OCR confuses as often.

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from linter.findings import Severity
-from linter.rule import Rule
-from rules._util import is_placeholder, replace_value_fix
+from pfocr_lint.findings import Severity
+from pfocr_lint.rule import Rule
+from pfocr_lint.rules._util import is_placeholder, replace_value_fix
 
 SCORES = ("automl_pathway", "pathway_score")
 _DECIMAL = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from linter.findings import Edit, Fix, Severity
-from linter.rule import Option, Rule
-from rules._util import PLACEHOLDERS, block_list, drop_items_fix, is_placeholder, remember, replace_value_fix
+from pfocr_lint.findings import Edit, Fix, Severity
+from pfocr_lint.rule import Option, Rule
+from pfocr_lint.rules._util import PLACEHOLDERS, block_list, drop_items_fix, is_placeholder, remember, replace_value_fix
 
 FIELDS = ("organisms", "organisms_ner")
 LONG_LIST = 20  # OR008's default limit

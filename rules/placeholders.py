@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 
-from linter.findings import Severity
-from linter.rule import Rule
-from rules._util import PLACEHOLDERS, R_NA_MARKERS, drop_items_fix, replace_value_fix, yaml_scalar
+from pfocr_lint.findings import Severity
+from pfocr_lint.rule import Rule
+from pfocr_lint.rules._util import PLACEHOLDERS, R_NA_MARKERS, drop_items_fix, replace_value_fix, yaml_scalar
 
 # Fields that build the figure's URLs and identity on the site: a placeholder
 # there is the schema's SC003 (pattern), or NA002's for the free-text number.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from linter.findings import Severity
-from linter.rule import Rule
+from pfocr_lint.findings import Severity
+from pfocr_lint.rule import Rule
 
 _KIND_SUFFIXES = ("-genes.tsv", "-chemicals.tsv", "-diseases.tsv")
 

@@ -16,8 +16,8 @@ import difflib
 import re
 from typing import Any, NamedTuple, Optional
 
-from linter.findings import Severity, format_field
-from linter.rule import Rule
+from pfocr_lint.findings import Severity, format_field
+from pfocr_lint.rule import Rule
 
 _CACHE_KEY = "schema.problems"
 _SENTENCE_END = re.compile(r"(?<!e\.g)(?<!i\.e)\.\s+(?=[A-Z`])")
@@ -85,7 +85,7 @@ def _fast_validator():
         try:
             import jsonschema_rs
 
-            from linter.schema_file import load_schema
+            from pfocr_lint.schema_file import load_schema
             _fast = jsonschema_rs.validator_for(load_schema())
         except ImportError:  # the Python validator alone still gives right answers
             _fast = False
@@ -97,7 +97,7 @@ def _slow_validator():
     if _slow is None:
         from jsonschema import Draft202012Validator
 
-        from linter.schema_file import load_schema
+        from pfocr_lint.schema_file import load_schema
         _slow = Draft202012Validator(load_schema())
     return _slow
 

@@ -7,9 +7,9 @@ file and the row's line. Tables without a record are RP002 (repository.py).
 
 from __future__ import annotations
 
-from linter.findings import Severity
-from linter.rule import Rule
-from rules._entities import KINDS, is_older, table
+from pfocr_lint.findings import Severity
+from pfocr_lint.rule import Rule
+from pfocr_lint.rules._entities import KINDS, is_older, table
 
 #: Columns a row cannot do without, per kind. ``match``/``name``/``chebi``/
 #: ``doid`` are NA when the word matched no MeSH/ChEBI/DOID entry — the

@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from linter.hgnc import build  # noqa: E402
+from pfocr_lint.hgnc import build  # noqa: E402
 
 
 def main() -> int:

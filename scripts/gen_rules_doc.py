@@ -13,7 +13,7 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 
 
 def render() -> str:
-    from linter import registry
+    from pfocr_lint import registry
 
     rules = registry.all_rules()
     out = ["# Rules", "",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from linter import knowledge
+from pfocr_lint import knowledge
 
 SHIPPED = knowledge.PROVIDERS["hgnc"]
 FIXTURE = "tests.hgnc_memory:load_for_run"
@@ -14,7 +14,7 @@ FIXTURE = "tests.hgnc_memory:load_for_run"
 
 def _shipped_available() -> bool:
     try:
-        from linter.hgnc import paths
+        from pfocr_lint.hgnc import paths
         return paths.shipped_snapshot().is_file()
     except Exception:
         return False

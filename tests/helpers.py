@@ -7,10 +7,10 @@ from pathlib import Path
 
 import yaml
 
-from linter import registry
-from linter.config import Config
-from linter.engine import Linter, iter_results
-from linter.discover import discover
+from pfocr_lint import registry
+from pfocr_lint.config import Config
+from pfocr_lint.engine import Linter, iter_results
+from pfocr_lint.discover import discover
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Optional
 
-from linter.hgnc.api import Gene, GeneKnowledge, Resolution
+from pfocr_lint.hgnc.api import Gene, GeneKnowledge, Resolution
 
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "hgnc"
 _SEE_ID = re.compile(r"HGNC:\d+")

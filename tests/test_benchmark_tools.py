@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.parse import parse_bytes
+from pfocr_lint.parse import parse_bytes
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "benchmarks"
@@ -181,7 +181,7 @@ def test_budget_py_measures_every_part_on_the_same_records(corpus, tmp_path):
     assert result["counts"]["floor"] == result["counts"]["parse"] == n
     assert result["counts"]["events"] > 10 * n
     out = tmp_path / "lint.json"
-    subprocess.run([sys.executable, "-m", "linter", "check", str(folder), "--jobs", "1", "--exit-zero",
+    subprocess.run([sys.executable, "-m", "pfocr_lint", "check", str(folder), "--jobs", "1", "--exit-zero",
                     "--format", f"json={out}"], cwd=REPO, check=True, capture_output=True)
     assert result["counts"]["lint"] == len(json.loads(out.read_text(encoding="utf-8"))["findings"])
     text = budget.report(result)

@@ -53,7 +53,7 @@ def test_the_documented_command_works(tmp_path):
     command = shlex.split(lint["run"])
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_STEP_SUMMARY", "CI")}
     env.update(GITHUB_ACTIONS="true")
-    res = subprocess.run([sys.executable, "-m", "linter", *command[1:]], cwd=tmp_path,
+    res = subprocess.run([sys.executable, "-m", "pfocr_lint", *command[1:]], cwd=tmp_path,
                          capture_output=True, text=True, env=env)
     assert res.returncode == 1, res.stderr          # the error fails the job
     assert "::error file=_figures/PMC1__broken.md,line=" in res.stdout

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from linter import __version__
-from linter.cli import main
+from pfocr_lint import __version__
+from pfocr_lint.cli import main
 from tests.helpers import FIXTURES, REPO, SEEDS
 
 SEED_STRING_ORGANISMS = SEEDS / "PMC6676106__CAS-110-2421-g006.md"
@@ -29,7 +29,7 @@ def test_version(capsys):
 
 
 def test_python_dash_m_works():
-    res = subprocess.run([sys.executable, "-m", "linter", "--version"], capture_output=True, text=True)
+    res = subprocess.run([sys.executable, "-m", "pfocr_lint", "--version"], capture_output=True, text=True)
     assert res.returncode == 0 and "pfocr-lint" in res.stdout
 
 
@@ -208,7 +208,7 @@ def test_per_file_ignores(capsys, tmp_path):
 
 
 def test_rule_option_validated_generically(capsys, tmp_path):
-    from linter import registry
+    from pfocr_lint import registry
 
     with_opts = [c for c in registry.all_rules() if c.options]
     if not with_opts:

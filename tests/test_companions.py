@@ -4,7 +4,7 @@ shown the way the record's path was shown."""
 import random
 from pathlib import Path
 
-from linter.companions import Companions, _csv_table, _split_table, read_table
+from pfocr_lint.companions import Companions, _csv_table, _split_table, read_table
 
 ALPHABET = ["a", "B", "1", "\t", "\t", "\n", "\n", " ", '"', "'", "é", "", "\\"]
 

@@ -15,7 +15,7 @@ def test_rules_doc_is_current():
 
 
 def test_readme_names_every_rule_family():
-    from linter import registry
+    from pfocr_lint import registry
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     prefixes = {c.code[:2] for c in registry.all_rules()}

@@ -9,12 +9,12 @@ import sys
 import textwrap
 from pathlib import Path
 
-from linter import registry
-from linter.config import Config
-from linter.engine import Linter, iter_results
-from linter.findings import Edit, Finding, Fix, Severity
-from linter.fixer import Fixer
-from linter.rule import Rule
+from pfocr_lint import registry
+from pfocr_lint.config import Config
+from pfocr_lint.engine import Linter, iter_results
+from pfocr_lint.findings import Edit, Finding, Fix, Severity
+from pfocr_lint.fixer import Fixer
+from pfocr_lint.rule import Rule
 from tests.helpers import REPO, SEEDS
 
 SEED_STRING_ORGANISMS = SEEDS / "PMC6676106__CAS-110-2421-g006.md"
@@ -41,8 +41,8 @@ def test_codes_and_names_unique_and_well_formed():
 
 
 PACK = '''
-from linter.findings import Severity
-from linter.rule import Rule
+from pfocr_lint.findings import Severity
+from pfocr_lint.rule import Rule
 
 
 class TitleShout(Rule):
@@ -110,9 +110,9 @@ def test_entry_point_rule_pack(tmp_path):
     env = _install_pack(tmp_path)
     rec = tmp_path / "r.md"
     rec.write_text("---\nfigid: PMC1__a\nfigtitle: LOUD TITLE\n---\n")
-    listing = subprocess.run([sys.executable, "-m", "linter", "rules"], env=env, capture_output=True, text=True)
+    listing = subprocess.run([sys.executable, "-m", "pfocr_lint", "rules"], env=env, capture_output=True, text=True)
     assert "ZZ001" in listing.stdout and "title-shout" in listing.stdout
-    res = subprocess.run([sys.executable, "-m", "linter", "--isolated", str(rec), "--select", "ZZ",
+    res = subprocess.run([sys.executable, "-m", "pfocr_lint", "--isolated", str(rec), "--select", "ZZ",
                           "--format", "json"], env=env, capture_output=True, text=True)
     doc = json.loads(res.stdout)
     codes = sorted(f["code"] for f in doc["findings"])
@@ -127,7 +127,7 @@ def test_entry_point_rule_pack(tmp_path):
 def test_broken_rule_pack_is_a_usage_error(tmp_path):
     env = _install_pack(tmp_path)
     (tmp_path / "site" / "zz_rules.py").write_text("raise ImportError('missing dependency')\n")
-    res = subprocess.run([sys.executable, "-m", "linter", "--isolated", str(SEED_STRING_ORGANISMS)],
+    res = subprocess.run([sys.executable, "-m", "pfocr_lint", "--isolated", str(SEED_STRING_ORGANISMS)],
                          env=env, capture_output=True, text=True)
     assert res.returncode == 2
     assert "rule pack 'zz'" in res.stderr and "Traceback" not in res.stderr
@@ -136,7 +136,7 @@ def test_broken_rule_pack_is_a_usage_error(tmp_path):
 def _all_findings(paths, jobs):
     cfg = Config()
     linter = Linter(cfg, registry.select(None, None))
-    from linter.discover import discover
+    from pfocr_lint.discover import discover
 
     files = list(discover([str(p) for p in paths], cfg.include, cfg.exclude))
     return [f.as_dict() for r in iter_results(linter, files, jobs=jobs, chunk_size=2) for f in r.findings]
@@ -151,7 +151,7 @@ def test_parallel_results_identical_to_serial():
 # -- fixes -------------------------------------------------------------------
 
 def test_fix_writes_atomically_and_rechecks(tmp_path):
-    from linter.cli import main
+    from pfocr_lint.cli import main
 
     rec = tmp_path / "r.md"
     rec.write_bytes(SEED_STRING_ORGANISMS.read_bytes())
@@ -169,7 +169,7 @@ def test_fix_writes_atomically_and_rechecks(tmp_path):
 
 
 def test_fix_preserves_crlf_and_bom_unless_their_rules_fire(tmp_path):
-    from linter.cli import main
+    from pfocr_lint.cli import main
 
     rec = tmp_path / "r.md"
     rec.write_bytes(b"\xef\xbb\xbf" + SEED_STRING_ORGANISMS.read_bytes().replace(b"\n", b"\r\n"))
@@ -201,14 +201,14 @@ def test_fix_refused_when_the_result_differs(tmp_path):
     rec = tmp_path / "r.md"
     original = SEED_STRING_ORGANISMS.read_bytes()
     rec.write_bytes(original)
-    from linter.parse import read_and_parse
+    from pfocr_lint.parse import read_and_parse
 
     record, _ = read_and_parse(str(rec), rec)
     start, end = record.span(("pmcid",))
     # promises to change organisms, actually rewrites pmcid
     fix = Fix("lie", (Edit(start, end, "PMC999"),), "safe", ((("organisms",), ["Homo sapiens"]),))
     finding = Finding(str(rec), 1, 1, "ZZ900", "lying-fix", Severity.WARNING, "m", fix=fix)
-    from linter.engine import FileResult
+    from pfocr_lint.engine import FileResult
 
     fixer = Fixer()
     remaining = fixer.apply(FileResult(str(rec), [finding], {}, record.text), None)
@@ -221,7 +221,7 @@ def test_fix_reports_only_what_remains_after_fixing(tmp_path, capsys):
     """A fix that resolves several findings at once (delete all repeats of a
     keyword) must not leave the other findings of its group in the report:
     the fixer re-lints the written file."""
-    from linter.cli import main
+    from pfocr_lint.cli import main
     from tests.helpers import clean_record, dump_record
 
     data = clean_record("newer")

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from linter.fileio import read_file
+from pfocr_lint.fileio import read_file
 
 
 @pytest.mark.parametrize("size", [0, 1, 4096, 65535, 65536, 65537, 300_000])

@@ -9,9 +9,9 @@ import sqlite3
 
 import pytest
 
-from linter.hgnc import build
-from linter.hgnc.layout import HUMAN, MOUSE, RAT
-from linter.hgnc.snapshot import Snapshot, SnapshotError
+from pfocr_lint.hgnc import build
+from pfocr_lint.hgnc.layout import HUMAN, MOUSE, RAT
+from pfocr_lint.hgnc.snapshot import Snapshot, SnapshotError
 
 FIX = build.Path(__file__).parent / "fixtures" / "hgnc_snapshot"
 

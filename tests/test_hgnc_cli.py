@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from linter.cli import main
-from linter.config import Config
-from linter.engine import RunContext
-from linter.hgnc import load_for_run, paths
+from pfocr_lint.cli import main
+from pfocr_lint.config import Config
+from pfocr_lint.engine import RunContext
+from pfocr_lint.hgnc import load_for_run, paths
 from tests.hgnc_server import FIXTURES, FakeHGNC, refused_url
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-import linter.hgnc as hgnc
-from linter.config import Config
-from linter.engine import RunContext
-from linter.hgnc import online, paths
+import pfocr_lint.hgnc as hgnc
+from pfocr_lint.config import Config
+from pfocr_lint.engine import RunContext
+from pfocr_lint.hgnc import online, paths
 from tests.hgnc_server import FakeHGNC, refused_url
 
 

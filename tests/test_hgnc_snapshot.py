@@ -7,13 +7,13 @@ import time
 
 import pytest
 
-import linter.hgnc as hgnc
-from linter.config import Config
-from linter.engine import Linter, RunContext
-from linter.hgnc import build, paths
-from linter.hgnc.layout import HUMAN, MOUSE, RAT
-from linter.knowledge import KnowledgeUnavailable
-from linter.rule import Rule
+import pfocr_lint.hgnc as hgnc
+from pfocr_lint.config import Config
+from pfocr_lint.engine import Linter, RunContext
+from pfocr_lint.hgnc import build, paths
+from pfocr_lint.hgnc.layout import HUMAN, MOUSE, RAT
+from pfocr_lint.knowledge import KnowledgeUnavailable
+from pfocr_lint.rule import Rule
 
 FIX = build.Path(__file__).parent / "fixtures" / "hgnc_snapshot"
 
@@ -182,7 +182,7 @@ def test_lookups_are_fast(shipped):
 
 
 def test_term_memo_is_bounded(shipped, monkeypatch):
-    from linter.hgnc import snapshot
+    from pfocr_lint.hgnc import snapshot
     monkeypatch.setattr(snapshot, "_MEMO_LIMIT", 10)
     human = type(shipped)(shipped.path, "bounded").species(HUMAN)
     for n in range(50):
@@ -195,7 +195,7 @@ def test_term_memo_is_bounded(shipped, monkeypatch):
 
 
 def test_family_members_by_range_query_match_one_by_one(shipped):
-    from rules import _genes as G
+    from pfocr_lint.rules import _genes as G
 
     class OneByOne:     # the same nomenclature without the range query
         def __init__(self, names):

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from linter import registry
-from linter.engine import Summary
-from linter.findings import Finding, Severity
-from linter.reporters.base import RunInfo
-from linter.reporters.html import HtmlReporter
+from pfocr_lint import registry
+from pfocr_lint.engine import Summary
+from pfocr_lint.findings import Finding, Severity
+from pfocr_lint.reporters.base import RunInfo
+from pfocr_lint.reporters.html import HtmlReporter
 from tests.helpers import FIXTURES, REPO, SEEDS
 from tests.test_reporters import HOSTILE, hostile_record
 
@@ -62,7 +62,7 @@ def report(tmp_path_factory):
     shutil.copytree(FIXTURES / "corpus", root / "corpus")
     shutil.copytree(SEEDS, root / "seeds")
     hostile_record(root / "hostile")
-    res = subprocess.run([sys.executable, "-m", "linter", "check", "--isolated", "--exit-zero", "-j", "1",
+    res = subprocess.run([sys.executable, "-m", "pfocr_lint", "check", "--isolated", "--exit-zero", "-j", "1",
                           "--format", "html=report.html", "--format", "json=report.json",
                           "corpus", "seeds", "hostile"], cwd=root, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr

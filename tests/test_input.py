@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from linter.cli import main
-from linter.parse import MAX_EXPANDED_NODES
+from pfocr_lint.cli import main
+from pfocr_lint.parse import MAX_EXPANDED_NODES
 from tests.helpers import lint_paths
 
 GOOD = "---\nfigid: PMC1__a\npmcid: PMC1\n---\n"
@@ -187,7 +187,7 @@ def test_one_bad_file_does_not_stop_the_run(tmp_path, capsys):
 
 
 def test_positions_of_keys_and_items(tmp_path):
-    from linter.parse import parse_text
+    from pfocr_lint.parse import parse_text
 
     text = "---\nfigid: PMC1__a\ngenes:\n- word: A\n  entrez: '1'\n- word: B\norganisms: [Homo sapiens, NA]\n---\n"
     rec, findings = parse_text("x.md", text)
@@ -202,7 +202,7 @@ def test_positions_of_keys_and_items(tmp_path):
 
 def test_scalar_types_match_safe_load(tmp_path):
     import yaml
-    from linter.parse import parse_text
+    from pfocr_lint.parse import parse_text
 
     fm = ("a: 1\nb: 0.5\nc: true\nd: ~\ne: '2019'\nf: 2019-01-02\ng: .inf\nh: 0x1F\n"
           "i: [yes, No, null]\nj: {k: v}\n")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from linter import parse
+from pfocr_lint import parse
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))

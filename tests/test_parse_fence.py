@@ -4,7 +4,7 @@ agree with the definition, the multi-line regex ``^---[^\\S\\n]*$``."""
 import random
 import re
 
-from linter.parse import closing_fence, split_front_matter
+from pfocr_lint.parse import closing_fence, split_front_matter
 
 FENCE = re.compile(r"^---[^\S\n]*$", re.M)
 ALPHABET = ["-", "-", "-", "\n", "\n", " ", "\t", "\r", "a", "\u00a0", "\u2028", "\x0b", "é", "—"]

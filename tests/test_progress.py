@@ -39,7 +39,7 @@ def _env(**extra) -> dict:
 
 
 def _argv(root, *extra):
-    return [sys.executable, "-m", "linter", "check", "--isolated", "--exit-zero", "--select", "OR",
+    return [sys.executable, "-m", "pfocr_lint", "check", "--isolated", "--exit-zero", "--select", "OR",
             "-j", "2", *extra, str(root)]
 
 

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from linter import registry
-from linter.engine import Summary
-from linter.findings import Finding, Severity
-from linter.reporters import FORMATS, reporter_class
-from linter.reporters.base import RunInfo
-from linter.reporters.github import escape_data, escape_property
-from linter.reporters.table import COLUMNS, unescape_tsv
+from pfocr_lint import registry
+from pfocr_lint.engine import Summary
+from pfocr_lint.findings import Finding, Severity
+from pfocr_lint.reporters import FORMATS, reporter_class
+from pfocr_lint.reporters.base import RunInfo
+from pfocr_lint.reporters.github import escape_data, escape_property
+from pfocr_lint.reporters.table import COLUMNS, unescape_tsv
 from tests.helpers import FIXTURES, REPO
 
 DATASETS = {"seeds": "seeds", "corpus": "tests/fixtures/corpus"}
@@ -32,7 +32,7 @@ SCHEMA = FIXTURES / "sarif-schema-2.1.0.json"
 
 
 def cli(*args, cwd=REPO, env=None, **kw):
-    return subprocess.run([sys.executable, "-m", "linter", *args], cwd=cwd, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "pfocr_lint", *args], cwd=cwd, capture_output=True,
                           text=True, env=env or {k: v for k, v in os.environ.items()
                                                  if k not in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")}, **kw)
 
@@ -253,7 +253,7 @@ def test_tsv_and_csv_escaping():
 # -- Markdown ----------------------------------------------------------------------
 
 def test_markdown_summary_matches_the_json_report(reports):
-    from linter.reporters.markdown import MAX_ROWS
+    from pfocr_lint.reporters.markdown import MAX_ROWS
 
     text = reports["texts"]["markdown"]
     s = reports["summary"]

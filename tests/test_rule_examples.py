@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from linter import registry
+from pfocr_lint import registry
 from tests.helpers import dump_record, lint_text, merge_fragment, codes, clean_record
 
 RULES = [c for c in registry.all_rules() if c.scope != "input"]

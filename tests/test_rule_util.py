@@ -1,6 +1,6 @@
 """rules/_util.remember: the bounded per-process memo every rule family uses."""
 
-from rules._util import remember, yaml_scalar
+from pfocr_lint.rules._util import remember, yaml_scalar
 
 
 def test_remember_returns_the_value_and_stays_bounded():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rules._glossary import definitions, norm_abbr
+from pfocr_lint.rules._glossary import definitions, norm_abbr
 from tests.gene_knowledge import genes  # noqa: F401  (pytest fixture)
 from tests.helpers import SEEDS, clean_record, dump_record, lint_paths, lint_text
 
@@ -196,7 +196,7 @@ def test_every_defined_key_passes_the_caption_prefilter():
     # _caption_definitions skips the parse when no looked-up key can be
     # defined; that is sound only if every key definitions() can return
     # passes its test.
-    from rules._mapping import _normalised_text, may_be_defined
+    from pfocr_lint.rules._mapping import _normalised_text, may_be_defined
 
     checked = 0
     for caption in _captions():
@@ -210,7 +210,7 @@ def test_every_defined_key_passes_the_caption_prefilter():
 def test_caption_definitions_skips_only_captions_that_cannot_define_the_words():
     from types import SimpleNamespace
 
-    from rules._mapping import _caption_definitions
+    from pfocr_lint.rules._mapping import _caption_definitions
 
     caption = "Abbreviations: GAS, interferon-gamma-activated sequence; CPT1/2, carnitine palmitoyltransferase 1 and 2"
     m = lambda key, word: SimpleNamespace(key=key, word=word)  # noqa: E731
@@ -223,7 +223,7 @@ def test_caption_definitions_skips_only_captions_that_cannot_define_the_words():
 def test_caption_lookup_without_tokenising_agrees_with_the_token_index():
     # _Caption.get skips tokenising when the key's letters are not in the
     # text; it must answer exactly what the full token index answers
-    from rules._mapping import _Caption, _caption_forms
+    from pfocr_lint.rules._mapping import _Caption, _caption_forms
 
     checked = 0
     for caption in _captions():

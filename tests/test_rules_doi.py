@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linter.cli import main
+from pfocr_lint.cli import main
 from tests.helpers import clean_record, dump_record, lint_text
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.curation_trees import CLEAN_TABLES, CORPUS, GENES_HEADER, SEEDS, gene, lint, make_repo, summary
 from tests.helpers import clean_record, dump_record, lint_text
-from rules.gene_rows import ocr_debris
+from pfocr_lint.rules.gene_rows import ocr_debris
 
 GR = ["GR001", "GR002", "GR003", "GR004", "GR005"]
 
@@ -118,7 +118,7 @@ def test_duplicate_fix_keeps_first_of_each(tmp_path):
     from tests.helpers import lint_paths
     import shutil
     import yaml
-    from linter.cli import main
+    from pfocr_lint.cli import main
     rec = tmp_path / "PMC7321691__OTT-13-6037-g0001.md"
     shutil.copy(SEEDS / rec.name, rec)
     before = yaml.safe_load(rec.read_text(encoding="utf-8").split("---\n")[1])["genes"]

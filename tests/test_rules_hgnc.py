@@ -49,7 +49,7 @@ def test_cyr61_fix_writes_ccn1(tmp_path, genes):
     target = tmp_path / "_figures" / "PMC6676106__CAS-110-2421-g006.md"
     target.parent.mkdir()
     shutil.copy(seed("PMC6676106"), target)
-    from linter.cli import main
+    from pfocr_lint.cli import main
     assert main(["check", "--fix", "--select", "HG001", str(target)]) in (0, 1)
     data = yaml.safe_load(target.read_text(encoding="utf-8").split("---\n")[1])
     assert data["genes"][2]["hgnc_symbol"] == "CCN1"

@@ -228,7 +228,7 @@ def test_corpus_counts():
 
 def test_duplicate_fix(tmp_path):
     import shutil
-    from linter.cli import main
+    from pfocr_lint.cli import main
     rec = tmp_path / "PMC12193713__pone.0327145.g005.md"
     shutil.copy(CORPUS / "_figures" / rec.name, rec)
     before = yaml.safe_load(rec.read_text(encoding="utf-8").split("---\n")[1])["schema-jsonld"]["keywords"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rules.mapping import _degraded_roots, _homoglyph_variant, expansion
+from pfocr_lint.rules.mapping import _degraded_roots, _homoglyph_variant, expansion
 from tests.curation_trees import CLEAN_TABLES, CORPUS, GENES_HEADER, SEEDS, gene, lint, make_repo, summary
 from tests.helpers import clean_record, dump_record, lint_text
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from linter.cli import main
-from linter.findings import Severity
+from pfocr_lint.cli import main
+from pfocr_lint.findings import Severity
 from tests.helpers import clean_record, dump_record, lint_text
 
 
@@ -79,9 +79,9 @@ def test_too_many_names_option(tmp_path):
     assert "20 organisms" in f.message
     assert lint(tmp_path, "OR008", organisms=names[:19]) == []
     # the limit is an option: [tool.pfocr-lint.rules.OR008] limit = 5
-    from linter import registry
-    from linter.config import Config, rule_settings
-    from linter.engine import Linter
+    from pfocr_lint import registry
+    from pfocr_lint.config import Config, rule_settings
+    from pfocr_lint.engine import Linter
     path = tmp_path / "PMC11987792__cancers-17-01167-g005.md"
     path.write_text(text_with(organisms=names[:5]), encoding="utf-8")
     classes = registry.select(["OR008"], None)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from linter.cli import main
-from linter.findings import Severity
+from pfocr_lint.cli import main
+from pfocr_lint.findings import Severity
 from tests.helpers import clean_record, dump_record, lint_text
 
 FM = "---\n"

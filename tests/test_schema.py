@@ -15,8 +15,8 @@ import jsonschema_rs
 import pytest
 import yaml
 
-from linter import schema_file
-from rules import schema as sc
+from pfocr_lint import schema_file
+from pfocr_lint.rules import schema as sc
 from tests.helpers import FIXTURES, REPO, SEEDS, clean_record, dump_record, lint_paths, lint_text
 
 SCHEMA_PATH = REPO / "schemas" / "figure.schema.json"
@@ -108,10 +108,21 @@ def test_schema_path_prefers_the_installed_copy(tmp_path, monkeypatch):
         schema_file.schema_path()
 
 
-def test_wheel_layout_matches_the_loader():
-    """pyproject force-includes schemas/ as linter/schemas/, the loader's first candidate."""
-    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-    assert re.search(r'^"schemas"\s*=\s*"linter/schemas"', text, re.M)
+def test_wheel_layout_matches_the_loader(tmp_path):
+    """The built wheel installs one import package, pfocr_lint, with the schema where
+    the loader looks first, and takes no generic top-level name such as ``rules``."""
+    import zipfile
+    res = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    (wheel,) = tmp_path.glob("pfocr_lint-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    top = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
+    assert top == {"pfocr_lint"}
+    for needed in ("pfocr_lint/schemas/figure.schema.json", "pfocr_lint/data/genes.sqlite",
+                   "pfocr_lint/rules/organisms.py", "pfocr_lint/reporters/templates/report.html.j2",
+                   "pfocr_lint/hgnc/snapshot.py"):
+        assert needed in names
     assert schema_file._CANDIDATES[0].parent == Path(schema_file.__file__).resolve().parent / "schemas"
 
 

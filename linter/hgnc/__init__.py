@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 from typing import Optional
 
-from linter.hgnc.api import Gene, GeneKnowledge, Resolution, SpeciesGenes  # noqa: F401
-from linter.hgnc.layout import HUMAN, MOUSE, RAT
+from pfocr_lint.hgnc.api import Gene, GeneKnowledge, Resolution, SpeciesGenes  # noqa: F401
+from pfocr_lint.hgnc.layout import HUMAN, MOUSE, RAT
 
 _OPEN: dict = {}     # path -> Snapshot, shared by the runs of one process
 
@@ -21,8 +21,8 @@ _OPEN: dict = {}     # path -> Snapshot, shared by the runs of one process
 def open_snapshot(warn=None):
     """The snapshot to use: the user's if valid, else the shipped one.
     -> Snapshot, or raises SnapshotError when there is none at all."""
-    from linter.hgnc import paths
-    from linter.hgnc.snapshot import Snapshot, SnapshotError
+    from pfocr_lint.hgnc import paths
+    from pfocr_lint.hgnc.snapshot import Snapshot, SnapshotError
 
     user = paths.user_snapshot()
     if user.is_file():
@@ -36,7 +36,7 @@ def open_snapshot(warn=None):
 
 
 def _open(path, where: str):
-    from linter.hgnc.snapshot import Snapshot
+    from pfocr_lint.hgnc.snapshot import Snapshot
 
     # per process: a SQLite connection must not be used across fork()
     key = (str(path), path.stat().st_mtime_ns, os.getpid())
@@ -47,8 +47,8 @@ def _open(path, where: str):
 
 
 def load_for_run(ctx) -> GeneKnowledge:
-    from linter.knowledge import KnowledgeUnavailable
-    from linter.hgnc.snapshot import SnapshotError
+    from pfocr_lint.knowledge import KnowledgeUnavailable
+    from pfocr_lint.hgnc.snapshot import SnapshotError
 
     mode = getattr(ctx.config, "hgnc", "offline") or "offline"
     if mode == "off":
@@ -63,7 +63,7 @@ def load_for_run(ctx) -> GeneKnowledge:
     source = snap.describe()
     extra: dict = {"snapshot": str(snap.path), "meta": dict(snap.meta), "mode": mode}
     if mode == "online":
-        from linter.hgnc.online import OnlineGenes
+        from pfocr_lint.hgnc.online import OnlineGenes
 
         human = OnlineGenes(ctx, fallback=human, fallback_source=source)
         source = human.source()

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from linter.hgnc.layout import (  # noqa: F401  (re-exported for scripts)
+from pfocr_lint.hgnc.layout import (  # noqa: F401  (re-exported for scripts)
     AUTHORITY, HUMAN, ID_PREFIX, K_ALIAS, K_PREVIOUS, MOUSE, RAT, SCHEMA_VERSION, SPECIES_NAMES,
     STATUSES, describe)
 

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from linter.hgnc import paths
+from pfocr_lint.hgnc import paths
 
 
 class UpdateError(Exception):
@@ -39,7 +39,7 @@ def run(args, cfg) -> int:
 # -- info ------------------------------------------------------------------------
 
 def _snapshot_lines(path: Path, meta: dict) -> list:
-    from linter.hgnc.layout import describe
+    from pfocr_lint.hgnc.layout import describe
 
     size = path.stat().st_size / 1e6
     return [f"  file:    {path} ({size:.1f} MB)",
@@ -51,8 +51,8 @@ def _snapshot_lines(path: Path, meta: dict) -> list:
 
 
 def info(cfg) -> int:
-    from linter.hgnc import open_snapshot
-    from linter.hgnc.snapshot import SnapshotError
+    from pfocr_lint.hgnc import open_snapshot
+    from pfocr_lint.hgnc.snapshot import SnapshotError
 
     notes: list = []
     try:
@@ -124,7 +124,7 @@ def _http_date(value) -> str:
 
 
 def update(args, cfg) -> int:
-    from linter.hgnc import build
+    from pfocr_lint.hgnc import build
 
     shipped = paths.shipped_snapshot()
     dest = paths.user_snapshot()

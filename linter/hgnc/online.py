@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import quote
 
-from linter.hgnc.api import Gene, Resolution
+from pfocr_lint.hgnc.api import Gene, Resolution
 
 # Retry policy (module-level so tests can make it fast).
 RETRIES = 3              # retries after the first attempt, for 429 and 5xx
@@ -122,7 +122,7 @@ def _make_session(cache_dir: Path, expiry_days: float, limiter: RateLimiter):
     adapter = LimitedAdapter()
     session.mount("http://", adapter)
     session.mount("https://", adapter)
-    from linter import __version__
+    from pfocr_lint import __version__
     session.headers.update({"Accept": "application/json",
                             "User-Agent": f"pfocr-lint/{__version__} (HGNC cross-checks)"})
     return session
@@ -248,7 +248,7 @@ class OnlineGenes:
     authority = "HGNC"
 
     def __init__(self, ctx, fallback, fallback_source: str = "", client: Optional[HGNCClient] = None):
-        from linter.hgnc import paths
+        from pfocr_lint.hgnc import paths
 
         cfg = ctx.config
         self.ctx = ctx

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from linter.hgnc.layout import SNAPSHOT_NAME
+from pfocr_lint.hgnc.layout import SNAPSHOT_NAME
 
 APP = "pfocr-lint"
 ENV_DATA = "PFOCR_LINT_DATA_DIR"

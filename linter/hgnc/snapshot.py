@@ -12,8 +12,8 @@ import sqlite3
 from pathlib import Path
 from typing import Optional
 
-from linter.hgnc.api import Gene, Resolution
-from linter.hgnc.layout import (AUTHORITY, ID_PREFIX, K_ALIAS, K_PREVIOUS, SCHEMA_VERSION,
+from pfocr_lint.hgnc.api import Gene, Resolution
+from pfocr_lint.hgnc.layout import (AUTHORITY, ID_PREFIX, K_ALIAS, K_PREVIOUS, SCHEMA_VERSION,
                                 SPECIES_NAMES, STATUSES, describe)
 
 

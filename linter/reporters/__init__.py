@@ -9,15 +9,15 @@ from __future__ import annotations
 import importlib
 
 FORMATS = {
-    "text": "linter.reporters.text:TextReporter",
-    "json": "linter.reporters.json_report:JsonReporter",
-    "sarif": "linter.reporters.sarif:SarifReporter",
-    "github": "linter.reporters.github:GithubReporter",
-    "junit": "linter.reporters.junit:JunitReporter",
-    "tsv": "linter.reporters.table:TsvReporter",
-    "csv": "linter.reporters.table:CsvReporter",
-    "markdown": "linter.reporters.markdown:MarkdownReporter",
-    "html": "linter.reporters.html:HtmlReporter",
+    "text": "pfocr_lint.reporters.text:TextReporter",
+    "json": "pfocr_lint.reporters.json_report:JsonReporter",
+    "sarif": "pfocr_lint.reporters.sarif:SarifReporter",
+    "github": "pfocr_lint.reporters.github:GithubReporter",
+    "junit": "pfocr_lint.reporters.junit:JunitReporter",
+    "tsv": "pfocr_lint.reporters.table:TsvReporter",
+    "csv": "pfocr_lint.reporters.table:CsvReporter",
+    "markdown": "pfocr_lint.reporters.markdown:MarkdownReporter",
+    "html": "pfocr_lint.reporters.html:HtmlReporter",
 }
 
 

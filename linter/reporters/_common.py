@@ -26,7 +26,7 @@ def rule_for(code: str, known: dict):
     (IO099, "a rule crashed", is reported even when not selected)."""
     cls = known.get(code)
     if cls is None:
-        from linter import registry
+        from pfocr_lint import registry
         try:
             cls = registry.find_rule(code)
         except Exception:  # a broken rule pack must not break the report

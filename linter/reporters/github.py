@@ -16,8 +16,8 @@ from __future__ import annotations
 import io
 import os
 
-from linter.reporters._common import relative_posix, summary_line
-from linter.reporters.base import Reporter
+from pfocr_lint.reporters._common import relative_posix, summary_line
+from pfocr_lint.reporters.base import Reporter
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -35,7 +35,7 @@ class GithubReporter(Reporter):
         self._summary = None
         target = os.environ.get("GITHUB_STEP_SUMMARY")
         if target:
-            from linter.reporters.markdown import MarkdownReporter
+            from pfocr_lint.reporters.markdown import MarkdownReporter
             self._summary_path = target
             self._buffer = io.StringIO()
             self._summary = MarkdownReporter(self._buffer, self.run)

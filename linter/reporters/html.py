@@ -24,8 +24,8 @@ import secrets
 from datetime import datetime, timezone
 from pathlib import Path
 
-from linter.reporters._common import SEVERITIES, relative_posix, rule_doc, rule_for, rule_map
-from linter.reporters.base import Reporter
+from pfocr_lint.reporters._common import SEVERITIES, relative_posix, rule_doc, rule_for, rule_map
+from pfocr_lint.reporters.base import Reporter
 
 HERE = Path(__file__).parent / "templates"
 PAGE_SIZE = 200
@@ -68,7 +68,7 @@ def record_path_for(path: str) -> str:
 def read_meta(path: str) -> dict:
     """Title, caption and PMC link of the record at ``path`` ({} if unreadable)."""
     import yaml
-    from linter.parse import DEFAULT_MAX_BYTES, decode, split_front_matter
+    from pfocr_lint.parse import DEFAULT_MAX_BYTES, decode, split_front_matter
 
     p = Path(path)
     if path.startswith("<") or p.suffix.lower() != ".md" or not p.is_file():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from linter.reporters.base import Reporter
+from pfocr_lint.reporters.base import Reporter
 
 SCHEMA_VERSION = 1
 # json.dumps(..., ensure_ascii=False) builds a new encoder on every call; a

@@ -15,8 +15,8 @@ import shutil
 import tempfile
 from xml.sax.saxutils import escape, quoteattr
 
-from linter.reporters._common import relative_posix
-from linter.reporters.base import Reporter
+from pfocr_lint.reporters._common import relative_posix
+from pfocr_lint.reporters.base import Reporter
 
 # Characters XML 1.0 cannot carry at all: they would make the report unreadable.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

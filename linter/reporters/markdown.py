@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from linter.reporters._common import relative_posix, rule_for, rule_map
-from linter.reporters.base import Reporter
+from pfocr_lint.reporters._common import relative_posix, rule_for, rule_map
+from pfocr_lint.reporters.base import Reporter
 
 MAX_ROWS = 50
 TOP_RULES = 10

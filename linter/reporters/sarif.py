@@ -11,9 +11,9 @@ import json
 import os
 from pathlib import Path
 
-from linter.reporters._common import (INFORMATION_URI, help_markdown, help_text, path_uri,
+from pfocr_lint.reporters._common import (INFORMATION_URI, help_markdown, help_text, path_uri,
                                       rule_doc, rule_for, rule_map)
-from linter.reporters.base import Reporter
+from pfocr_lint.reporters.base import Reporter
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import csv
 
-from linter.reporters._common import relative_posix
-from linter.reporters.base import Reporter
+from pfocr_lint.reporters._common import relative_posix
+from pfocr_lint.reporters.base import Reporter
 
 COLUMNS = ("file", "line", "column", "code", "name", "severity", "field", "value", "message", "suggestion")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linter.reporters.base import Reporter
+from pfocr_lint.reporters.base import Reporter
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
