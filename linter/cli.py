@@ -14,7 +14,7 @@ from typing import Optional
 
 from pfocr_lint import __version__
 
-SUBCOMMANDS = ("check", "rules", "explain", "data")
+SUBCOMMANDS = ("check", "rules", "explain", "data", "symbols")
 
 
 class UsageError(Exception):
@@ -93,7 +93,30 @@ def build_parser() -> argparse.ArgumentParser:
     du.add_argument("--url", help="download from this URL instead of the configured one")
     du.add_argument("--from-file", metavar="TSV", help="build from a local HGNC TSV instead of downloading")
     dsub.add_parser("info", help="say which snapshot is in use")
+    _add_symbols_args(sub.add_parser(
+        "symbols", help="check a list of gene symbols (like HGNChelper's checkGeneSymbols)",
+        description="Check gene symbols against HGNC (human), MGI (mouse) or RGD (rat): one row per "
+                    "input with its status (approved, case, previous, alias, withdrawn, excel-date, "
+                    "unknown) and the suggested symbol(s). Exit code 1 when any input is not approved."))
     return parser
+
+
+def _add_symbols_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("symbols", nargs="*", metavar="SYMBOL",
+                   help="symbols to check; '-' reads them from stdin (also the default when stdin is a pipe)")
+    p.add_argument("-f", "--file", action="append", metavar="FILE",
+                   help="read symbols from FILE, one a line ('-' is stdin); repeatable")
+    p.add_argument("--column", metavar="NAME",
+                   help="the file is a TSV/CSV table with a header: check this column (name or 1-based number)")
+    p.add_argument("--species", choices=("human", "mouse", "rat"), default="human",
+                   help="whose nomenclature: HGNC (human, default), MGI (mouse) or RGD (rat)")
+    p.add_argument("--format", choices=("text", "tsv", "json"), default="text", help="output format")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when some symbols are not approved")
+    p.add_argument("--hgnc", choices=("offline", "online"),
+                   help="gene data: the snapshot (default) or HGNC REST with the snapshot as fallback")
+    p.add_argument("--config", metavar="FILE", help="read configuration from this TOML file only")
+    p.add_argument("--isolated", action="store_true", help="ignore all configuration files")
 
 
 def _normalise_argv(argv: list) -> list:
@@ -117,6 +140,9 @@ def main(argv: Optional[list] = None) -> int:
         if args.command == "explain":
             from pfocr_lint.commands import explain
             return explain(args)
+        if args.command == "symbols":
+            from pfocr_lint.symbols import run
+            return run(args)
         if args.command == "data":
             from pfocr_lint.commands import data
             return data(args)

@@ -214,11 +214,14 @@ def human_verdict(names, term: str, *, gene_like: bool, case_checks: bool, field
             return Verdict("HG005", f"is not written the HGNC way; HGNC calls this microRNA {g.symbol}",
                            f"Write it as {g.symbol}", g.symbol, "safe" if hgnc_field else "unsafe")
     hints = []
+    named = None          # the one gene a case-insensitive match names: the answer to give
     family = G.family_members(names, term)
     if len(family) >= 2:
         hints.append(f"it looks like the family name of {', '.join(family)}")
     if r.kind in ("alias", "previous", "withdrawn") and r.case_mismatch:
         genes = tuple(g for g in r.genes if g.status == "Approved")
+        if len(genes) == 1:
+            named = genes[0].symbol
         if genes:
             rel = "an alias" if r.kind == "alias" else "a previous symbol"
             hints.append(f"ignoring case, {term.upper()} is {rel} of {'; '.join(_desc(g) for g in genes)}")
@@ -231,6 +234,8 @@ def human_verdict(names, term: str, *, gene_like: bool, case_checks: bool, field
     hint = (" (" + "; ".join(hints) + ")") if hints else ""
     if family and len(family) >= 2:
         sugg = f"Name the member(s) the figure shows ({', '.join(family)}) or remove {term}"
+    elif named:
+        sugg = f"Replace {term} with {named} if the figure shows that gene, or remove it"
     else:
         sugg = f"Replace {term} with the approved symbol of the gene the figure shows, or remove it"
     return Verdict("HG004", f"is not an HGNC symbol{hint}", sugg)

@@ -230,3 +230,12 @@ def test_a_list_or_mapping_source_is_skipped_not_a_crash(tmp_path, genes):
     found = lint_text(tmp_path, dump_record(data), select=HG + ["IO099"])
     assert "IO099" not in [f.code for f in found]
     assert [f.code for f in by(found, field="genes[1].entrez")] == ["HG007"]
+
+
+def test_a_wrongly_cased_previous_symbol_names_the_answer(tmp_path):
+    # 'Sept9' is SEPT9 ignoring case, SEPTIN9's previous symbol: the suggestion
+    # must say SEPTIN9, not "the approved symbol of the gene the figure shows"
+    found = record_with_keywords(tmp_path, ["TP53", "Sept9"])
+    f = next(f for f in found if f.value == "Sept9")
+    assert "SEPTIN9" in f.message and "SEPTIN9" in f.suggestion
+    assert f.suggestion.startswith("Replace Sept9 with SEPTIN9")
