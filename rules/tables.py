@@ -80,8 +80,11 @@ class TablesMissing(Rule):
         unaccounted = [k for k in kw if isinstance(k, str) and k not in accounted]
         if not unaccounted:
             return
-        others = f" (only the {' and '.join(present)} table{'s' if len(present) > 1 else ''} exist)" if present else \
-            " (no companion table exists)"
+        if present:
+            # "the diseases table exists", "the chemicals and diseases tables exist"
+            others = f" (only the {' and '.join(present)} " + ("tables exist)" if len(present) > 1 else "table exists)")
+        else:
+            others = " (no companion table exists)"
         yield self.finding(
             record, ("schema-jsonld", "keywords"),
             f"no genes table {comp.display('genes')} for this record, yet schema-jsonld.keywords lists "

@@ -30,6 +30,13 @@ def test_missing_genes_table(tmp_path):
     assert "-genes.tsv" in f.message and "TP53" in f.message
 
 
+def test_missing_genes_table_message_grammar(tmp_path):
+    (one,) = lint(make_repo(tmp_path / "a", tables=dict(CLEAN_TABLES, genes=None, chemicals=None)), TB)
+    assert one.message.endswith("(only the diseases table exists)")
+    (two,) = lint(make_repo(tmp_path / "b", tables=dict(CLEAN_TABLES, genes=None)), TB)
+    assert two.message.endswith("(only the chemicals and diseases tables exist)")
+
+
 def test_keywords_all_chemicals_need_no_genes_table(tmp_path):
     data = clean_record("newer")
     data["schema-jsonld"]["keywords"] = ["Cisplatin", "breast cancer"]
