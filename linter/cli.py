@@ -21,6 +21,39 @@ class UsageError(Exception):
     pass
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that answers a mistyped flag with the close one (``--selct``
+    -> ``--select``), as git and ruff do."""
+
+    def error(self, message):
+        if message.startswith("unrecognized arguments: "):
+            message += _flag_hint(self, message.split(": ", 1)[1].split())
+        super().error(message)
+
+
+def _option_strings(parser) -> set:
+    found = set()
+    for action in parser._actions:
+        found.update(o for o in action.option_strings if o.startswith("--"))
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found |= _option_strings(sub)
+    return found
+
+
+def _flag_hint(parser, tokens: list) -> str:
+    import difflib
+
+    known = sorted(_option_strings(parser))
+    hints = []
+    for tok in tokens:
+        if tok.startswith("--"):
+            close = difflib.get_close_matches(tok.split("=", 1)[0], known, n=1, cutoff=0.6)
+            if close:
+                hints.append(close[0])
+    return f" (did you mean {' or '.join(hints)}?)" if hints else ""
+
+
 def _csv(value: str) -> list:
     return [v.strip() for v in value.split(",") if v.strip()]
 
@@ -74,7 +107,7 @@ def _add_check_args(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="pfocr-lint",
         description="Validate and curate PFOCR figure records (YAML front matter + companion tables).",
         epilog="Commands: check (default), rules, explain CODE, data update. "

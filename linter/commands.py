@@ -107,7 +107,8 @@ def check(args) -> int:
                             ("--ignore", cfg.ignore)):
             bad = registry.unknown_selectors(sels)
             if bad:
-                raise UsageError(f"{label}: no rule matches {', '.join(map(repr, bad))} (see 'pfocr-lint rules')")
+                hint = "".join(registry.did_you_mean(b) for b in bad[:1])
+                raise UsageError(f"{label}: no rule matches {', '.join(map(repr, bad))}{hint} (see 'pfocr-lint rules')")
         classes = registry.select(cfg.select, cfg.ignore, cfg.extend_select)
         settings = rule_settings(cfg, classes)
     except (registry.RegistryError, ConfigError) as exc:
@@ -272,7 +273,8 @@ def explain(args) -> int:
 
     cls = registry.find_rule(args.rule)
     if cls is None:
-        raise UsageError(f"no rule has the code or name {args.rule!r} (see 'pfocr-lint rules')")
+        raise UsageError(f"no rule has the code or name {args.rule!r}{registry.did_you_mean(args.rule)} "
+                         "(see 'pfocr-lint rules')")
     doc = cls.doc()
     out = io.StringIO()
     out.write(f"{cls.code} {cls.name} [{cls.severity}]\n")

@@ -153,14 +153,14 @@ def _coerce(attr: str, value: Any, where: str, key: str) -> Any:
 def rule_settings(cfg: Config, rule_classes: list) -> dict:
     """Validate ``[tool.pfocr-lint.rules.<code|name>]`` tables against each rule's
     declared options (generically, as yamllint does) -> {code: (severity, options)}."""
-    from pfocr_lint.registry import find_rule
+    from pfocr_lint.registry import did_you_mean, find_rule
 
     out: dict = {}
     for key, table in (cfg.rules or {}).items():
         cls = find_rule(key)
         if cls is None:
-            raise ConfigError(f"{cfg.source or 'configuration'}: [rules.{key}]: no rule has that code or name "
-                              "(see 'pfocr-lint rules')")
+            raise ConfigError(f"{cfg.source or 'configuration'}: [rules.{key}]: no rule has that code or name"
+                              f"{did_you_mean(key)} (see 'pfocr-lint rules')")
         if not isinstance(table, dict):
             raise ConfigError(f"{cfg.source or 'configuration'}: [rules.{key}] must be a table")
         severity = None

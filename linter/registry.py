@@ -106,6 +106,29 @@ def unknown_selectors(selectors: Iterable[str]) -> list[str]:
     return [s for s in selectors if not any(_matches(c, s) for c in all_rules())]
 
 
+def did_you_mean(selector: str) -> str:
+    """' (did you mean HG001?)' for a selector that matches no rule, or ''.
+    Codes compare ignoring case (``hg01`` -> HG001), names as written."""
+    import difflib
+
+    rules = all_rules()
+    sel = selector.strip()
+    codes = {c.code.upper(): c.code for c in rules}
+    prefixes = {c.code[:2].upper() for c in rules}
+    close = difflib.get_close_matches(sel.upper(), list(codes) + sorted(prefixes), n=3, cutoff=0.6)
+    close = [codes.get(c, c) for c in close]
+    same_family = [c for c in close if c[:2].upper() == sel[:2].upper()]
+    close = same_family or close
+    if close:       # only the closest ones: OR08 is OR008, not also OR007
+        ratio = {c: difflib.SequenceMatcher(None, sel.upper(), c.upper()).ratio() for c in close}
+        best = max(ratio.values())
+        close = [c for c in close if ratio[c] >= best - 0.05]
+    if not close:
+        words = [n for c in rules for n in (c.name, *c.aliases)]
+        close = difflib.get_close_matches(sel.lower(), words, n=3, cutoff=0.7)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
+
+
 def select(select: Iterable[str] | None, ignore: Iterable[str] | None,
            extend_select: Iterable[str] = ()) -> list[type]:
     """Rule classes chosen by --select/--ignore (codes, code prefixes, names or aliases).

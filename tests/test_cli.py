@@ -70,6 +70,26 @@ def test_usage_errors_exit_2(capsys, argv, needle):
     assert needle in err
 
 
+@pytest.mark.parametrize("argv,needle", [
+    (["--selct", "HG", "x"], "unrecognized arguments: --selct (did you mean --select?)"),
+    (["check", "--fail-onn=warning", "x"], "(did you mean --fail-on?)"),
+    (["symbols", "--specis", "mouse", "TP53"], "(did you mean --species?)"),
+    (["--select", "HG01", "x"], "no rule matches 'HG01' (did you mean HG001"),
+    (["--ignore", "organism-too-many", "x"], "(did you mean organisms-too-many?)"),
+    (["explain", "AB01"], "no rule has the code or name 'AB01' (did you mean AB001?)"),
+])
+def test_a_typo_gets_the_close_flag_or_rule(capsys, argv, needle):
+    rc, _, err = run(capsys, *argv)
+    assert rc == 2 and needle in err
+
+
+def test_a_typo_in_a_rules_table_gets_the_close_rule(capsys, tmp_path):
+    (tmp_path / "lint.toml").write_text('[rules.OR08]\nlimit = 5\n')
+    rc = main(["--config", str(tmp_path / "lint.toml"), str(SEEDS)])
+    err = capsys.readouterr().err
+    assert rc == 2 and "[rules.OR08]: no rule has that code or name (did you mean OR008?)" in err
+
+
 def test_json_contract(capsys):
     rc, out, _ = run(capsys, str(SEEDS), "--format", "json", "--select", "OR001")
     doc = json.loads(out)
