@@ -93,6 +93,52 @@ class DoiMissing(Rule):
                                suggestion=_how_to_resolve(record), value=value)
 
 
+class DoiAbsentOlderLayout(Rule):
+    """An older-layout record has no DOI at all.
+
+    What it does:
+        Reports, at info level, a record of the older layout (inline
+        ``genes``, ``pmc_ranked_result_index``) that has no ``doi`` field.
+        Newer-layout records without a DOI are DO001's (a warning); the
+        older layout never had the field, so its absence is reported here,
+        below the default gate, as something to fill in rather than a defect.
+    Why this matters:
+        A missing DOI is one of the inconsistencies curators ask to see: the
+        figure page cannot link or cite the paper, and the figure cannot be
+        matched to the paper in Wikidata and other resources. Roughly a third
+        of PFOCR's records are of the older layout, and none of them has one.
+    Why this shows up:
+        The 2019-2021 pipeline runs wrote no paper fields (``doi``,
+        ``journal_*``, ``publisher_name``); later runs added them to new
+        records only.
+    Example:
+        ```yaml
+        _base: older
+        ```
+        ```yaml good
+        _base: older
+        doi: 10.1371/journal.pone.0291469
+        ```
+    Curation action:
+        As for DO001: resolve the DOI from the PMC id with the PMC ID
+        converter (https://www.ncbi.nlm.nih.gov/pmc/tools/id-converter-api/)
+        or the PMC article page and add ``doi:`` with the bare DOI
+        (10.xxxx/...).
+    Fix safety:
+        Not fixable automatically: pfocr-lint does not call NCBI services.
+    """
+
+    code = "DO003"
+    name = "doi-absent-older-layout"
+    severity = Severity.INFO
+
+    def check(self, record, ctx):
+        data = record.data
+        if "doi" not in data and older_layout(data):
+            yield self.finding(record, (), "the record (older layout, with inline gene rows) has no 'doi' field",
+                               suggestion=_how_to_resolve(record).replace("DO001", "DO003"))
+
+
 class DoiMalformed(Rule):
     """The DOI is written as a URL or with a ``doi:`` label.
 

@@ -30,10 +30,12 @@ SEED_EXPECTED = {
         ("NA001", "keywords", 37),
     },
     "PMC6676106__CAS-110-2421-g006.md": {
-        ("OR001", "organisms", 20),       # organisms: Homo sapiens (a string); older layout: no doi expected
+        ("OR001", "organisms", 20),       # organisms: Homo sapiens (a string)
+        ("DO003", None, 1),               # older layout: no doi field at all (info)
     },
     "PMC7321691__OTT-13-6037-g0001.md": {
         ("ID003", "figlink", 3),          # pmc/articles/... without the leading '/'
+        ("DO003", None, 1),               # older layout: no doi field at all (info)
     },
     "PMC7349227__cells-09-01450-g003.md": {
         ("OR003", "organisms_ner", 8),    # Homo sapiens + Mus musculus vs Drosophila + Danio rerio
@@ -68,6 +70,7 @@ CORPUS_COUNTS = {
     "NA005": 4,   # doubled spaces in 4 PMC papertitles of 2001-2006
     "NA006": 1,   # PMC10036500 graphical abstract: caption 'Figure'
     "DO001": 7,   # the same 7 old records: doi .na.character
+    "DO003": 18,  # info: the 18 older-layout records (inline genes), none with a doi field
     "OR001": 13,  # older-layout 'organisms: Homo sapiens'
     "OR002": 46,  # organisms [NA]; 41 with NER species to suggest, 5 with none
     "OR003": 2,   # human/mouse vs Drosophila (NER noise); 45 plants vs Drosophila + human

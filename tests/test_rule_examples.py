@@ -29,7 +29,10 @@ def test_every_record_rule_has_an_example():
 @pytest.mark.parametrize("layout", ["newer", "older"])
 def test_clean_records_are_clean(tmp_path, layout):
     findings = lint_text(tmp_path, dump_record(clean_record(layout)))
-    assert findings == [], "\n".join(f"{f.code} {f.field}: {f.message}" for f in findings)
+    # an older-layout record never had a DOI: DO003 says so at info level
+    expected = ["DO003"] if layout == "older" else []
+    assert [f.code for f in findings] == expected, \
+        "\n".join(f"{f.code} {f.field}: {f.message}" for f in findings)
 
 
 @pytest.mark.parametrize("cls,index,bad,fragment", EXAMPLES,

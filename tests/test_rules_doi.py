@@ -18,7 +18,21 @@ def test_missing_doi_only_in_newer_layout(tmp_path):
     (f,) = lint_text(tmp_path, text_with(remove=["doi"]), select=["DO"])
     assert f.code == "DO001" and f.line == 1 and "no 'doi' field" in f.message
     assert "PMC11987792" in f.suggestion and "id-converter" in f.suggestion
-    assert lint_text(tmp_path, text_with("older"), select=["DO"]) == []
+    # the older layout never had the field: an info (DO003), below the default gate
+    (f,) = lint_text(tmp_path, text_with("older"), select=["DO"])
+    assert (f.code, str(f.severity), f.line) == ("DO003", "info", 1)
+    assert "older layout" in f.message and "id-converter" in f.suggestion and "disable=DO003" in f.suggestion
+    assert lint_text(tmp_path, text_with("older", doi="10.1371/journal.pone.0291469"), select=["DO"]) == []
+
+
+def test_older_layout_seeds_get_the_info_and_still_pass_the_default_gate(capsys):
+    from tests.helpers import SEEDS
+
+    for name in ("PMC7321691", "PMC6676106"):
+        seed = next(SEEDS.glob(name + "*.md"))
+        assert main(["--isolated", str(seed), "--select", "DO"]) == 0
+        out = capsys.readouterr().out
+        assert "DO003 [info]" in out and "PMC ID converter" in out
 
 
 def test_placeholder_and_empty_doi(tmp_path):
