@@ -167,26 +167,48 @@ def main(argv: Optional[list] = None) -> int:
     except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for misuse
         return int(exc.code or 0)
     try:
-        if args.command == "rules":
-            from pfocr_lint.commands import list_rules
-            return list_rules(args)
-        if args.command == "explain":
-            from pfocr_lint.commands import explain
-            return explain(args)
-        if args.command == "symbols":
-            from pfocr_lint.symbols import run
-            return run(args)
-        if args.command == "data":
-            from pfocr_lint.commands import data
-            return data(args)
-        from pfocr_lint.commands import check
-        return check(args)
+        code = _dispatch(args)
+        sys.stdout.flush()  # here, where a closed pipe can still be caught
+        return code
+    except BrokenPipeError:
+        # `pfocr-lint _figures/ | head -1`: the reader has gone, so stop
+        # quietly (as ruff does), not with a traceback about it.
+        _silence_stdout()
+        return 1
     except UsageError as exc:
         print(f"pfocr-lint: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # pragma: no cover
         print("pfocr-lint: interrupted", file=sys.stderr)
         return 130
+
+
+def _dispatch(args) -> int:
+    if args.command == "rules":
+        from pfocr_lint.commands import list_rules
+        return list_rules(args)
+    if args.command == "explain":
+        from pfocr_lint.commands import explain
+        return explain(args)
+    if args.command == "symbols":
+        from pfocr_lint.symbols import run
+        return run(args)
+    if args.command == "data":
+        from pfocr_lint.commands import data
+        return data(args)
+    from pfocr_lint.commands import check
+    return check(args)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush of what is
+    still buffered for the closed pipe fails silently too."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout is no real file (tests)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -196,12 +196,31 @@ class Linter:
 _WORKER: Optional[Linter] = None
 
 
-def _init_worker(config, codes, settings, keep_text):
+def _init_worker(config, codes, settings, keep_text, parent=None):
     global _WORKER
     from pfocr_lint import registry
 
+    if parent is not None:
+        _watch_parent(parent)
+
     classes = [c for c in registry.all_rules() if c.code in codes]
     _WORKER = Linter(config, classes, settings, keep_text)
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker when the main process is gone. Killed (SIGKILL, OOM),
+    the main process cannot tell its pool to stop, and a worker blocked on
+    the pool's queue would wait for work for ever: re-parented, it sees a
+    new parent process id within a second and exits."""
+    import threading
+    import time
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="pfocr-lint-parent-watch", daemon=True).start()
 
 
 def _work(chunk):
@@ -256,7 +275,7 @@ def _iter_results(linter, files, jobs, chunk_size):
         mp_ctx = mp.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=mp_ctx, initializer=_init_worker,
                              initargs=(linter.config, linter.selected_codes, linter.settings,
-                                       linter.keep_text)) as pool:
+                                       linter.keep_text, os.getpid())) as pool:
         pending = []
         it = chunks()
         # keep a bounded window of chunks in flight: streaming, not all at once

@@ -42,6 +42,9 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # more than this is an attack or a bug either way.
 MAX_EXPANDED_NODES = 200_000
 
+# Larger ints are kept as text (about 300 digits; a float holds up to 1.8e308).
+_MAX_INT_BITS = 1000
+
 _T = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"
 _MAP, _SEQ = _T + "map", _T + "seq"
@@ -233,14 +236,22 @@ class _Builder:
             return None
         if tag == _BOOL:
             return node.value.lower() in ("yes", "true", "on", "y")
+        # PyYAML's constructors fail on hostile text in several ways (IndexError
+        # on ``!!int ''``, OverflowError on a float with 200 sexagesimal parts,
+        # ValueError past Python's 4,300-digit limit): whatever goes wrong,
+        # the value is the text the author wrote, never a crash.
         try:
             if tag == _INT:
-                return _constructor.construct_yaml_int(node)
+                value = _constructor.construct_yaml_int(node)
+                # A hex or sexagesimal int can have any size; past this one
+                # float(), str() and json.dumps() fail on it (str() at 4,300
+                # digits), so it stays text, like inf and nan below.
+                return value if value.bit_length() <= _MAX_INT_BITS else node.value
             if tag == _FLOAT:
                 value = _constructor.construct_yaml_float(node)
                 # JSON has no inf/nan: keep the text so reports stay valid JSON.
                 return value if value == value and value not in (float("inf"), float("-inf")) else node.value
-        except (ValueError, yaml.YAMLError):
+        except Exception:
             pass
         return node.value
 

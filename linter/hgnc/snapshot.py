@@ -1,7 +1,8 @@
 """The offline gene knowledge: :class:`SpeciesGenes` over the SQLite snapshot.
 
-One read-only connection per snapshot (``immutable=1``: no locking, no
-journal look-ups, nothing written), a memo per term, and Gene objects built
+One read-only connection per snapshot (``mode=ro``: SQLite refuses any
+write, so a bug or a hostile query cannot change the shipped file;
+``immutable=1``: no locking, no journal look-ups), a memo per term, and Gene objects built
 once. A lookup is one or two b-tree seeks (tens of microseconds).
 """
 
@@ -69,7 +70,7 @@ class Snapshot:
         if not self.path.is_file():
             raise SnapshotError(f"{self.path}: no such snapshot")
         try:
-            self.con = sqlite3.connect(self.path.resolve().as_uri() + "?immutable=1", uri=True,
+            self.con = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True,
                                        check_same_thread=False)
             self.meta = dict(self.con.execute("SELECT key, value FROM meta"))
         except sqlite3.Error as exc:
@@ -225,6 +226,8 @@ class SnapshotGenes:
         try:
             num = int(str(entrez_id).strip())
         except ValueError:
+            return None
+        if not 0 < num < 2 ** 63:  # SQLite's INTEGER; no NCBI Gene ID is larger
             return None
         rows = self._con.execute(f"SELECT {_GENE_COLS} FROM genes WHERE entrez = ? AND species = ? "
                                  "ORDER BY status", (num, self.code)).fetchall()
