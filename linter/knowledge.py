@@ -1,4 +1,4 @@
-"""Optional knowledge that some rules need (HGNC, MGI, RGD, ...), loaded lazily.
+"""Optional knowledge that some rules need (HGNC, MGI, RGD, MeSH, ...), loaded lazily.
 
 Rules declare ``needs = ("hgnc",)`` and call ``ctx.knowledge("hgnc")``. A
 provider is loaded at most once per process, only when a rule asks. Providers
@@ -13,6 +13,7 @@ import importlib
 # knowledge object (or raises KnowledgeUnavailable).
 PROVIDERS = {
     "hgnc": "pfocr_lint.hgnc:load_for_run",
+    "mesh": "pfocr_lint.mesh:load_for_run",
 }
 
 
