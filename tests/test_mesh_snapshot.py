@@ -105,6 +105,14 @@ def test_names_chemical_for_the_gene_rules(snap_name, request):
     assert snap.element("CA") is None
 
 
+def test_amino_acid_codes_as_written(shipped):
+    assert shipped.amino_acid("Arg").label == "Arginine"
+    assert shipped.amino_acid("Asp").label == "Aspartic Acid"
+    assert shipped.amino_acid("ARG") is None and shipped.element("Arg") is None
+    assert shipped.short_name("Gln").id == "D005973" and shipped.short_name("K+").label == "Potassium"
+    assert shipped.names_chemical("Asp")
+
+
 def test_module_level_names_chemical_opens_the_shipped_snapshot():
     assert mesh.names_chemical("ATP") and mesh.names_chemical("K+")
     assert not mesh.names_chemical("TP53")

@@ -21,7 +21,8 @@ of text; stored like this they take about a third of that:
            the high 16 bits choose the row, which packs (low 16 bits, key)
            pairs as little-endian uint16 + uint32
   trees(number TEXT PRIMARY KEY, label)  -- names of the 3-character tree heads (C04 Neoplasms)
-  symbols(symbol TEXT PRIMARY KEY, key)  -- chemical element symbols (Ca, K, Fe) -> element descriptor
+  symbols(symbol TEXT PRIMARY KEY, key, kind)  -- element symbols (Ca, K, Fe) and amino-acid
+        codes (Arg, Asp) -> their descriptor; MeSH has neither as synonyms
   meta(key, value)
 """
 
@@ -58,6 +59,15 @@ Au:Gold Pt:Platinum Sn:Tin Bi:Bismuth V:Vanadium Ti:Titanium Rb:Rubidium Cs:Cesi
 Tl:Thallium U:Uranium Ra:Radium Rn:Radon Xe:Xenon He:Helium Ar:Argon Ne:Neon Kr:Krypton W:Tungsten
 Ga:Gallium Ge:Germanium In:Indium Sb:Antimony Te:Tellurium La:Lanthanum Ce:Cerium
 """.split())
+
+# Amino-acid three-letter codes (Arg, Asp): figures write them; MeSH's
+# Arginine has no synonym "Arg", while dipeptides have "Arg-Arg", "Asp-Asp".
+AMINO_ACIDS = dict(pair.replace("_", " ").split(":") for pair in """
+Ala:Alanine Arg:Arginine Asn:Asparagine Asp:Aspartic_Acid Cys:Cysteine Gln:Glutamine
+Glu:Glutamic_Acid Gly:Glycine His:Histidine Ile:Isoleucine Leu:Leucine Lys:Lysine Met:Methionine
+Phe:Phenylalanine Pro:Proline Ser:Serine Thr:Threonine Trp:Tryptophan Tyr:Tyrosine Val:Valine
+""".split())
+SYMBOL_KINDS = (("element", ELEMENTS), ("amino acid", AMINO_ACIDS))
 
 
 class BuildError(Exception):
@@ -228,7 +238,7 @@ def write_snapshot(out_path, recs: dict, meta: dict) -> dict:
             CREATE TABLE blocks(first INTEGER PRIMARY KEY, data BLOB NOT NULL);
             CREATE TABLE names(bucket INTEGER PRIMARY KEY, data BLOB NOT NULL);
             CREATE TABLE trees(number TEXT PRIMARY KEY, label TEXT) WITHOUT ROWID;
-            CREATE TABLE symbols(symbol TEXT PRIMARY KEY, key INTEGER) WITHOUT ROWID;
+            CREATE TABLE symbols(symbol TEXT PRIMARY KEY, key INTEGER, kind TEXT) WITHOUT ROWID;
         """)
         keys = sorted(recs)
         blocks = []
@@ -256,9 +266,9 @@ def write_snapshot(out_path, recs: dict, meta: dict) -> dict:
         heads = sorted({(t, r.label) for r in recs.values() if r.letter == "D" for t in r.trees if len(t) == 3})
         con.executemany("INSERT OR IGNORE INTO trees VALUES (?, ?)", heads)
         by_label = {r.label.lower(): k for k, r in recs.items() if r.letter == "D"}
-        con.executemany("INSERT INTO symbols VALUES (?, ?)",
-                        sorted((sym, by_label[name.lower()]) for sym, name in ELEMENTS.items()
-                               if name.lower() in by_label))
+        con.executemany("INSERT INTO symbols VALUES (?, ?, ?)",
+                        sorted((sym, by_label[name.lower()], kind) for kind, table in SYMBOL_KINDS
+                               for sym, name in table.items() if name.lower() in by_label))
         n_desc = sum(1 for k in keys if not k & 1)
         meta = dict(meta)
         meta.update({

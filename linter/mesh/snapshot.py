@@ -191,28 +191,43 @@ class MeshSnapshot:
         return tuple(seen)
 
     # -- the cheap question of the gene rules ---------------------------------
+    def _symbol(self, sym: str, kind: str) -> Optional[MeshRecord]:
+        if self._symbols is None:
+            self._symbols = {s: (k, kd) for s, k, kd in self.con.execute("SELECT symbol, key, kind FROM symbols")}
+        got = self._symbols.get(sym)
+        return self._record(got[0]) if got is not None and got[1] == kind else None
+
     def element(self, word) -> Optional[MeshRecord]:
         """The element descriptor of a chemical symbol written as is
         (``Ca``, ``K``, ``Fe``; case-sensitive: ``CA`` and ``ca`` are not
         calcium) with an optional ion charge (``Ca2+``, ``K+``)."""
-        if not isinstance(word, str):
+        if not isinstance(word, str) or not word:
             return None
-        if self._symbols is None:
-            self._symbols = dict(self.con.execute("SELECT symbol, key FROM symbols"))
         sym = _CHARGE.sub("", word.strip()) if word[-1:] in "+-−)" else word.strip()
-        key = self._symbols.get(sym)
-        return self._record(key) if key is not None else None
+        return self._symbol(sym, "element")
+
+    def amino_acid(self, word) -> Optional[MeshRecord]:
+        """The descriptor of an amino-acid three-letter code as written
+        (``Arg`` -> Arginine, ``Asp`` -> Aspartic Acid; ``ARG`` is not)."""
+        if not isinstance(word, str) or not word:
+            return None
+        return self._symbol(word.strip(), "amino acid")
+
+    def short_name(self, word) -> Optional[MeshRecord]:
+        """``element(word) or amino_acid(word)``: the record a figure's
+        symbol or code names, beside MeSH's own labels and synonyms."""
+        return self.element(word) or self.amino_acid(word)
 
     def names_chemical(self, word) -> bool:
         """Is ``word`` a chemical, ion or metabolite in MeSH: the label or a
         synonym of a record in the chemical trees (``ATP``, ``NADPH``,
-        ``glucose``), or an element symbol with or without a charge (``Ca``,
-        ``Ca2+``, ``K+``)? Memoised; one or two seeks on first sight."""
+        ``glucose``), an element symbol with or without a charge (``Ca``,
+        ``Ca2+``, ``K+``) or an amino-acid code (``Arg``)? Memoised; one or two seeks on first sight."""
         if not isinstance(word, str):
             return False
         hit = self._chem.get(word)
         if hit is None:
-            hit = self.element(word) is not None or any(self.is_chemical(r) for r in self.by_name(word))
+            hit = self.short_name(word) is not None or any(self.is_chemical(r) for r in self.by_name(word))
             if not hit and word[-1:] in "+-−)":
                 base = _CHARGE.sub("", word.strip())
                 hit = bool(base) and any(self.is_chemical(r) for r in self.by_name(base))
