@@ -7,7 +7,7 @@ import itertools
 import json
 import os
 import sys
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from pfocr_lint import __version__
@@ -171,8 +171,9 @@ def check(args) -> int:
             if findings:
                 summary.files_with_findings += 1
                 summary.add(findings)
-                for rep in reporters:
-                    rep.add(result.path, findings)
+                with _bar_out_of_the_way(progress):
+                    for rep in reporters:
+                        rep.add(result.path, findings)
             else:
                 for rep in clean_listeners:
                     rep.add(result.path, [])
@@ -219,6 +220,19 @@ def _exit_code(fail_on: str, summary) -> int:
         if sev >= threshold and summary.by_severity.get(str(sev), 0):
             return 1
     return 0
+
+
+@contextmanager
+def _bar_out_of_the_way(progress):
+    """Finding lines go to stdout while the bar is drawn on stderr; on a
+    terminal both are the same screen, and a line written after the bar would
+    continue the bar's line. Clear the bar, write and flush, then redraw it."""
+    if progress is None:
+        yield
+        return
+    with progress.external_write_mode(file=sys.stdout):
+        yield
+        sys.stdout.flush()
 
 
 def _progress(args, n_files: int):

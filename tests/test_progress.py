@@ -88,3 +88,72 @@ def test_no_progress_bar_in_a_pipe(many_records):
     assert res.returncode == 0
     assert res.stderr == "" and "\r" not in res.stdout
     assert res.stdout.rstrip().endswith(f"{N_FILES} files checked: no findings.")
+
+
+def _screen(raw: str) -> list:
+    """The lines a terminal shows for ``raw``: '\\r' returns to the start of
+    the line and later text overwrites it; escape sequences are dropped."""
+    raw = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", raw).replace("\r\n", "\n")
+    lines, cur, col = [], [], 0
+    for ch in raw:
+        if ch == "\n":
+            lines.append("".join(cur).rstrip())
+            cur, col = [], 0
+        elif ch == "\r":
+            col = 0
+        else:
+            if col < len(cur):
+                cur[col] = ch
+            else:
+                cur.append(ch)
+            col += 1
+    if cur:
+        lines.append("".join(cur).rstrip())
+    return lines
+
+
+@pytest.fixture(scope="module")
+def records_with_findings(tmp_path_factory):
+    root = tmp_path_factory.mktemp("findings")
+    text = (FIXTURES / "clean" / "newer.md").read_text(encoding="utf-8")
+    text = re.sub(r"organisms:\n- Homo sapiens\n", "organisms: Homo sapiens\n", text, count=1)
+    assert "organisms: Homo sapiens\n" in text
+    for i in range(N_FILES):
+        (root / f"r{i:04d}.md").write_text(text, encoding="utf-8")
+    return root
+
+
+def test_the_bar_never_corrupts_the_listing_on_a_terminal(records_with_findings):
+    # stdout and stderr on the same terminal, as in a user's shell
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    proc = subprocess.Popen(_argv(records_with_findings, "--color", "never"), stdout=slave, stderr=slave,
+                            env=_env())
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        elif proc.poll() is not None:
+            break
+    proc.wait(timeout=120)
+    os.close(master)
+    raw = b"".join(chunks).decode("utf-8", "replace")
+    assert BAR.search(raw), "the bar was drawn"
+    finding = re.compile(r"^\S+/r\d{4}\.md:\d+:1: OR001 \[warning\] 'organisms' is the string 'Homo sapiens', "
+                         r"not a list$")
+    lines = [ln for ln in _screen(raw) if ln.strip()]
+    listed = [ln for ln in lines if "OR001" in ln]
+    assert len(listed) == N_FILES
+    bad = [ln for ln in listed if not finding.match(ln)]
+    assert not bad, f"{len(bad)} finding lines mixed with the bar, e.g. {bad[0]!r}"
+    hints = [ln for ln in lines if "->" in ln]
+    assert len(hints) == N_FILES and all(ln.startswith("    -> ") for ln in hints)
+    assert lines[-1] == f"{N_FILES} files checked: {N_FILES} warnings."
