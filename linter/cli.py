@@ -90,7 +90,10 @@ def _add_check_args(p: argparse.ArgumentParser) -> None:
     run.add_argument("-j", "--jobs", type=int, metavar="N",
                      help="processes to use (default: all cores for large runs, 1 for a few files)")
     run.add_argument("--fix", action="store_true", help="apply safe fixes in place (atomic, re-checked)")
-    run.add_argument("--unsafe-fixes", action="store_true", help="with --fix, also apply unsafe fixes")
+    run.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply unsafe fixes")
+    run.add_argument("--diff", action="store_true",
+                     help="show the fixes --fix would make as a unified diff on stdout, and write nothing "
+                          "(exit 1 when there is something to fix)")
     run.add_argument("--hgnc", choices=("offline", "online", "off"),
                      help="HGNC cross-checks: shipped snapshot (default), HGNC REST, or none")
     files = p.add_argument_group("files")

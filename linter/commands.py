@@ -123,8 +123,8 @@ def check(args) -> int:
     if "-" in paths:
         if paths != ["-"]:
             raise UsageError("'-' (stdin) cannot be combined with other paths")
-        if args.fix:
-            raise UsageError("--fix cannot rewrite stdin")
+        if args.fix or args.diff:
+            raise UsageError(f"{'--fix' if args.fix else '--diff'} cannot rewrite stdin")
         stdin_data = sys.stdin.buffer.read()
         files = [(args.stdin_filename or "<stdin>", Path(args.stdin_filename) if args.stdin_filename else None)]
     else:
@@ -133,7 +133,11 @@ def check(args) -> int:
         # a path that does not exist is a finding (IO001), not a crash
         files = FileList(itertools.chain(((p, Path(p)) for p in missing), found))
 
-    linter = Linter(cfg, classes, settings, keep_text=args.fix)
+    fixing = args.fix or args.diff
+    if args.diff:
+        # stdout carries the diffs only (as ruff's --diff); reports named '=FILE' are still written
+        formats = [(n, t) for n, t in formats if t != "-"]
+    linter = Linter(cfg, classes, settings, keep_text=fixing)
     jobs = cfg.jobs or default_jobs(len(files))
     jobs = min(jobs, max(1, len(files)))
 
@@ -160,9 +164,9 @@ def check(args) -> int:
         else:
             results = iter_results(linter, files, jobs=jobs)
         fixer = None
-        if args.fix:
+        if fixing:
             from pfocr_lint.fixer import Fixer
-            fixer = Fixer(unsafe=args.unsafe_fixes)
+            fixer = Fixer(unsafe=args.unsafe_fixes, write=not args.diff)
         for result in results:
             summary.files_checked += 1
             findings = result.findings
@@ -196,6 +200,14 @@ def check(args) -> int:
             summary.fixed = fixer.fixed
             for msg in fixer.messages:
                 print(f"pfocr-lint: {msg}", file=sys.stderr)
+            for diff in fixer.diffs:
+                sys.stdout.write(diff)
+            if args.diff:
+                done = fixer.summary()
+                print(f"pfocr-lint: would make {done}; nothing was written" if done
+                      else "pfocr-lint: nothing to fix", file=sys.stderr)
+            elif fixer.fixed and not args.quiet:
+                print(f"pfocr-lint: made {fixer.summary()}", file=sys.stderr)
         for rep in reporters:
             rep.run.sources = dict(linter.ctx.sources)
             rep.run.warnings = list(linter.ctx.warnings)
@@ -209,6 +221,8 @@ def check(args) -> int:
             for code, n in sorted(summary.by_code.items(), key=lambda kv: (-kv[1], kv[0])):
                 cls = registry.find_rule(code)
                 print(f"{n:6d}  {code:<6} {cls.name if cls else ''}", file=sys.stderr)
+    if args.diff:
+        return 1 if fixer.diffs else 0
     return _exit_code(cfg.fail_on, summary)
 
 

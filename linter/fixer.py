@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import os
+from collections import Counter
 import tempfile
 from pathlib import Path
 
@@ -29,10 +30,26 @@ def _set(data, parts, value):
 
 
 class Fixer:
-    def __init__(self, unsafe: bool = False):
+    """``write=False`` (``--diff``): every round runs on the text in memory,
+    nothing is written, and ``diffs`` holds a unified diff per changed file."""
+
+    def __init__(self, unsafe: bool = False, write: bool = True):
         self.unsafe = unsafe
+        self.write = write
         self.fixed = 0
+        self.by_code: Counter = Counter()     # what was fixed, per rule: the summary
+        self.files_changed = 0
         self.messages: list = []
+        self.diffs: list = []
+        self._pending: dict = {}              # path -> bytes not written (write=False)
+
+    def summary(self) -> str:
+        """'3 fixes (NA005 2, OR001 1) in 2 files', or ''."""
+        if not self.fixed:
+            return ""
+        per_rule = ", ".join(f"{code} {n}" for code, n in sorted(self.by_code.items(), key=lambda kv: (-kv[1], kv[0])))
+        return (f"{self.fixed} fix{'es' if self.fixed != 1 else ''} ({per_rule}) in {self.files_changed} "
+                f"file{'s' if self.files_changed != 1 else ''}")
 
     def _wanted(self, f: Finding) -> bool:
         return f.fix is not None and (f.fix.safety == "safe" or self.unsafe)
@@ -51,16 +68,30 @@ class Fixer:
             return self._apply_once(result, findings)[1]
         if result.text is None or not path.is_file():
             return findings
-        for _ in range(MAX_ROUNDS):
-            changed, findings = self._apply_once(result, findings)
-            if not changed:
-                return findings
-            fresh = linter.lint_file(result.path, path)
-            result = fresh
-            findings = fresh.findings
-            if not any(self._wanted(f) and f.path == result.path for f in findings):
-                return findings
-        return findings
+        before = self.fixed
+        try:
+            for _ in range(MAX_ROUNDS):
+                changed, findings = self._apply_once(result, findings)
+                if not changed:
+                    return findings
+                fresh = linter.lint_file(result.path, path, raw=self._pending.get(path))
+                result = fresh
+                findings = fresh.findings
+                if not any(self._wanted(f) and f.path == result.path for f in findings):
+                    return findings
+            return findings
+        finally:
+            if self.fixed > before:
+                self.files_changed += 1
+            if path in self._pending:
+                self._diff(result.path, path, self._pending.pop(path))
+
+    def _diff(self, display: str, path: Path, new: bytes) -> None:
+        import difflib
+
+        old = path.read_bytes().decode("utf-8", "replace").splitlines(keepends=True)
+        new_lines = new.decode("utf-8", "replace").splitlines(keepends=True)
+        self.diffs.append("".join(difflib.unified_diff(old, new_lines, f"a/{display}", f"b/{display}")))
 
     def _apply_once(self, result, findings) -> tuple:
         """One round: (whether the file changed, findings left)."""
@@ -69,7 +100,7 @@ class Fixer:
         path = Path(result.path)
         if result.text is None or not path.is_file():
             return False, findings
-        raw = path.read_bytes()
+        raw = self._pending.get(path) or path.read_bytes()
         had_bom = raw.startswith(b"\xef\xbb\xbf")
         had_crlf = b"\r" in raw
         strip_bom = had_bom and "IO004" in codes
@@ -107,9 +138,17 @@ class Fixer:
             out = b"\xef\xbb\xbf" + out
         if out == raw:
             return False, findings
-        _atomic_write(path, out)
+        if self.write:
+            _atomic_write(path, out)
+        else:
+            self._pending[path] = out
         done = set(map(id, applied))
         self.fixed += len(applied) + int(strip_bom) + int(to_lf)
+        self.by_code.update(f.code for f in applied)
+        if strip_bom:
+            self.by_code["IO004"] += 1
+        if to_lf:
+            self.by_code["IO006"] += 1
         return True, [f for f in findings
                       if id(f) not in done and not (f.code == "IO004" and strip_bom)
                       and not (f.code == "IO006" and to_lf)]

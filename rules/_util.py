@@ -64,7 +64,78 @@ def replace_value_fix(record, parts, new_text: str, new_value, description: str,
     if eat_space_before:
         while start > 0 and record.text[start - 1] == " ":
             start -= 1
+    old_src = record.text[start:end]
+    if "\n" in old_src.rstrip("\n") and isinstance(new_value, str):
+        folded = refold(old_src.rstrip("\n"), new_value, new_text)
+        if folded is not None:
+            new_text = folded + old_src[len(old_src.rstrip("\n")):]
     return Fix(description, (Edit(start, end, new_text),), safety, ((tuple(parts), new_value),))
+
+
+def _source_lines(src: str):
+    """The words of each source line of a folded plain or single-quoted
+    scalar, unescaped; None for other styles."""
+    quoted = src.startswith("'")
+    if src.startswith(('"', "|", ">")) or (quoted and not src.endswith("'")):
+        return None, False
+    body = src[1:-1] if quoted else src
+    lines = [ln.split() for ln in body.split("\n")]
+    if quoted:
+        lines = [[w.replace("''", "'") for w in ln] for ln in lines]
+    if any(not ln for ln in lines):      # a blank line is a line break in the value, not a fold
+        return None, False
+    return lines, quoted
+
+
+def refold(old_src: str, new_value: str, new_text: str):
+    """``new_text`` folded over lines as ``old_src`` was, or None.
+
+    A fix that changes a long value folded over several lines (as the R yaml
+    writer folds at 80 columns) would otherwise put it on one long line and
+    make the diff noisy. The words are aligned with the old value's, and a
+    line break is kept after every word that did not change; the result is
+    checked to read back as ``new_value``."""
+    import difflib
+
+    import yaml
+
+    lines, quoted = _source_lines(old_src)
+    if lines is None or len(lines) < 2 or new_value != " ".join(new_value.split()):
+        return None
+    old_words = [w for ln in lines for w in ln]
+    breaks, n = set(), 0
+    for ln in lines[:-1]:
+        n += len(ln)
+        breaks.add(n - 1)                # a line break after old word n-1
+    new_words = new_value.split()
+    out_lines, cur = [], []
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for k, j in enumerate(range(j1, j2)):
+            cur.append(new_words[j])
+            i = i1 + k
+            last_of_block = j == j2 - 1
+            if (tag == "equal" and i in breaks) or (tag != "equal" and last_of_block
+                                                      and any(b in breaks for b in range(i1, i2))):
+                out_lines.append(cur)
+                cur = []
+    if cur:
+        out_lines.append(cur)
+    if len(out_lines) < 2:
+        return None
+    indent = re.match(r"[ \t]*", old_src.split("\n")[1]).group(0)
+    # the old quoting style first (the smallest diff), then the one the fix chose
+    for quote in dict.fromkeys((quoted, new_text.startswith("'"))):
+        esc = (lambda w: w.replace("'", "''")) if quote else (lambda w: w)
+        body = ("\n" + indent).join(" ".join(esc(w) for w in ln) for ln in out_lines)
+        text = f"'{body}'" if quote else body
+        try:
+            back = yaml.safe_load("k: " + text.replace("\n" + indent, "\n  "))
+        except yaml.YAMLError:
+            continue
+        if isinstance(back, dict) and back.get("k") == new_value:
+            return text
+    return None
 
 
 def strings(value, parts=()):
