@@ -14,6 +14,7 @@ import importlib
 PROVIDERS = {
     "hgnc": "pfocr_lint.hgnc:load_for_run",
     "mesh": "pfocr_lint.mesh:load_for_run",
+    "genecontext": "pfocr_lint.hgnc.context:load",
 }
 
 

@@ -11,20 +11,24 @@ from __future__ import annotations
 
 from pfocr_lint.findings import Severity
 from pfocr_lint.rule import Rule
+from pfocr_lint.rules._judge import judge
 from pfocr_lint.rules._mapping import analyse
 
 
 class _MappingRule(Rule):
-    needs = ("hgnc",)
+    needs = ("hgnc", "genecontext")
 
     def check(self, record, ctx):
-        issues = analyse(record, ctx)   # worked out once per record, for all eight rules
-        # Eight rules share one analysis and most records have no issue: an
+        # Worked out once per record, for all eight rules: the caption-and-symbol
+        # analysis, then the row judgement for the rows it left alone.
+        issues = analyse(record, ctx)
+        more = judge(record, ctx)
+        # Eight rules share the analyses and most records have no issue: an
         # empty tuple then costs nothing, where a generator would be built
         # (and run) for every rule and record.
-        if not issues:
+        if not issues and not more:
             return ()
-        return [self._finding(record, issue) for issue in issues if issue.code == self.code]
+        return [self._finding(record, issue) for issue in (*issues, *more) if issue.code == self.code]
 
     def _finding(self, record, issue):
         if issue.path is not None:

@@ -345,10 +345,13 @@ class MappingHomoglyph(Rule):
                                        for k in variants)
                     msg = (f"word {word!r} is mapped through {len(variants)} different homoglyph readings "
                            f"({others}); at most one can be the label")
-                if not literal:
-                    yield _at(self, record, rows[0], msg, value=word,
-                              suggestion="Check the label in the figure and keep only the reading it shows")
-                    break  # one finding for the ambiguous word
-                yield _at(self, record, first, msg, value=word,
-                          suggestion=f"Check the label in the figure and delete the rows mapped through {lex!r} "
-                                     "if it is not what the figure shows")
+                # every row of the reading gets its finding: each is one gene a
+                # curator removes or keeps
+                for row in readings[lex]:
+                    if literal:
+                        yield _at(self, record, row, msg, value=word,
+                                  suggestion=f"Check the label in the figure and delete the rows mapped through "
+                                             f"{lex!r} if it is not what the figure shows")
+                    else:
+                        yield _at(self, record, row, msg, value=word,
+                                  suggestion="Check the label in the figure and keep only the reading it shows")

@@ -1,0 +1,339 @@
+"""Judge every gene row of a record: is it of the figure's species, what does
+its word mean here, and is this the gene the word names?
+
+One walk over both layouts (inline ``genes`` items and the genes table's rows),
+one verdict per row, worked out once per record and read by the rules that
+report each kind of verdict (``SP001`` and the ``AB`` family). The older
+caption-and-symbol analysis of ``rules/_mapping.py`` runs first; a row it has
+already judged is not judged again here, so a curator sees one finding per row.
+
+The steps, for the rows of one word in one organism:
+
+1. **Species** (:mod:`rules._species`): a row of a species the figure is not
+   about is reported, whatever its word.
+2. **What the word means** (first answer wins):
+   a. the caption defines it (``HBP: hexosamine biosynthetic pathway``): a
+      non-gene definition means no gene; a gene definition names the genes
+      whose names fit it;
+   b. FamPlex grounds it: to a gene (``p62`` -> SQSTM1), a family (``PDH``,
+      ``CaM``), or a chemical or process (``ATP`` -> CHEBI, ``LPS``);
+   c. it is a metabolite, ion or amino-acid abbreviation, or a well-known
+      non-gene abbreviation of biology (``FAD``, ``Arg``, ``TCA``);
+   d. it is the approved symbol of a human gene (``HK2``, ``GLS``, ``LAT``);
+   e. it is an English word written as one (``fog``, ``Mast``, ``Killer``);
+   f. it is the stem of a numbered family of approved symbols (``CPT1`` ->
+      CPT1A/B/C, ``MAP`` -> MAP1A, MAP2, MAP4...);
+   g. exactly one human gene carries it as an HGNC alias or previous symbol
+      (``BiP`` -> HSPA5, ``IRE1`` -> ERN1).
+3. **Which rows are wrong**: for a non-gene meaning, every row of the word
+   (for an English word, only rows reached through a synonym); for a meant
+   gene set, every row whose gene (or its human ortholog) is not in it,
+   except FamPlex family expansions, which the pipeline makes on purpose.
+   A word read through an OCR homoglyph (``Cll`` as CL1, CLI and C11) whose
+   readings reach unrelated genes, and a word whose synonyms reach unrelated
+   genes with nothing to say which is meant, have all their rows reported.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from pfocr_lint.rules import _genes as G
+from pfocr_lint.rules._entities import inline_gene_rows, table_gene_rows
+from pfocr_lint.rules._glossary import definitions, norm_abbr
+from pfocr_lint.rules._mapping import Issue, analyse, matches_definition, non_gene_definition
+from pfocr_lint.rules._species import MAMMAL_GROUPS, species_context
+
+SYMBOL_SOURCES = frozenset({"ncbigene_symbol", "hgnc_symbol"})
+SYNONYM_SOURCES = frozenset({"ncbigene_synonym", "hgnc_alias_symbol", "hgnc_prev_symbol"})
+_STRIP = "()[]{},;:.*+'\"!?«»"
+_ORGANISM_CODE = {G.MOUSE: 1, G.RAT: 2}
+_CHEMICAL_DBS = {"CHEBI": "ChEBI", "PUBCHEM": "PubChem", "HMDB": "HMDB"}
+_HOMOGLYPHS = str.maketrans({"L": "1", "I": "1", "O": "0", "S": "5", "B": "8", "Z": "2"})
+_TITLE_OR_LOWER = re.compile(r"^(?:[A-Z]?[a-z]{2,})$")
+
+
+def gene_context(ctx):
+    try:
+        return ctx.knowledge("genecontext")
+    except Exception:  # a missing snapshot file must not break the lint
+        return None
+
+
+def _clean(word) -> str:
+    return word.strip().strip(_STRIP).strip() if isinstance(word, str) else ""
+
+
+def _cell(v) -> str:
+    return v.strip() if isinstance(v, str) else ""
+
+
+class _Meaning:
+    """What a word means in this record: ``genes`` (human symbols) when some
+    gene is meant, ``nongene`` (code, text) when it is not a gene at all."""
+
+    __slots__ = ("genes", "why", "nongene", "english", "strong", "weak")
+
+    def __init__(self, genes=None, why="", nongene=None, english=False, strong=False, weak=False):
+        self.genes = genes
+        self.why = why
+        self.nongene = nongene
+        self.english = english
+        self.strong = strong      # the meaning overrides the row's own symbol (caption, FamPlex)
+        self.weak = weak          # a guess: rows whose gene HGNC lists the word for are left alone
+
+
+def _describe(human, symbols) -> str:
+    out = []
+    for s in sorted(symbols)[:6]:
+        g = human.gene(s)
+        out.append(f"{s} ({g.name})" if g is not None and g.name else s)
+    more = len(symbols) - 6
+    return ", ".join(out) + (f" and {more} more" if more > 0 else "")
+
+
+def _meaning(word: str, key: str, defs: dict, human, gc, row_genes) -> Optional[_Meaning]:
+    d = defs.get(key)
+    if d is not None and non_gene_definition(d.long, key):
+        return _Meaning(nongene=("AB001", f"the caption defines {d.abbr} as {d.long!r}"), strong=True)
+    grounded = gc.grounding(word) if gc is not None else None
+    if grounded is None and gc is not None and word.upper() != key:
+        grounded = gc.grounding(key)
+    if grounded is not None:
+        db, ident = grounded
+        if db in _CHEMICAL_DBS and d is None:
+            return _Meaning(nongene=("AB005", f"{word} is a chemical (FamPlex grounds it to {_CHEMICAL_DBS[db]} "
+                                              f"{ident})"), strong=True)
+        if db in ("GO", "MESH", "NCIT") and d is None:
+            return _Meaning(nongene=("AB002", f"{word} names a process or concept, not a gene (FamPlex grounds "
+                                              f"it to {db} {ident})"), strong=True)
+        if db == "HGNC" and ident:
+            return _Meaning(frozenset({ident}), f"{word} names {_describe(human, [ident])} (FamPlex)", strong=True)
+        if db == "FPLX":
+            members = gc.family(ident)
+            if members:
+                return _Meaning(members, f"{word} names the {ident} family or complex "
+                                         f"({_describe(human, members)}; FamPlex)", strong=True)
+    if d is not None:
+        # the caption says the word is a gene product: the word lists below do not apply
+        fitting = {g.symbol for g in row_genes if matches_definition(d.long, g, key)}
+        if fitting:
+            return _Meaning(frozenset(fitting), f"the caption defines {d.abbr} as {d.long!r}", strong=True)
+    elif key in G.METABOLITES:
+        return _Meaning(nongene=("AB005", f"{word} is a metabolite, ion or amino-acid abbreviation"))
+    elif key in G.COMMON_ABBREVIATIONS:
+        return _Meaning(nongene=("AB002", f"{word} usually means {G.COMMON_ABBREVIATIONS[key]!r}"))
+    own = human.gene(key)
+    if own is not None:
+        return _Meaning(frozenset({own.symbol}), f"{word} is the approved symbol of {_describe(human, [own.symbol])}")
+    if d is None and gc is not None and _TITLE_OR_LOWER.match(word) and gc.is_word(word.lower()):
+        return _Meaning(nongene=("AB003", f"{word!r} is an English word"), english=True)
+    # Weak readings: they never overrule a row whose gene HGNC lists the word for
+    # (FXR is an alias of NR1H4 as well as the stem of FXR1/FXR2).
+    if key.isalnum() and 2 <= len(key) <= 8 and not key[-1].isdigit():
+        starting = getattr(human, "approved_starting", None)
+        if starting is not None:
+            family = sorted(s for s in starting(key) if re.fullmatch(re.escape(key) + r"\d{1,2}[A-Z]?", s))
+            if len(family) >= 2:
+                return _Meaning(frozenset(family), f"{word} is the stem of {_describe(human, family)}", weak=True)
+    holders = _holders(human, key)
+    if len(holders) == 1:
+        (symbol, kind), = holders.items()
+        return _Meaning(frozenset({symbol}), f"HGNC lists {word} for {_describe(human, [symbol])} alone "
+                                            f"(as its {kind})", weak=True)
+    return None
+
+
+def _holders(human, key: str) -> dict:
+    """Approved human genes that list ``key`` as an alias or previous symbol: {symbol: kind}."""
+    r = human.resolve(key)
+    out = {}
+    if r.kind in ("alias", "previous"):
+        for g in r.genes:
+            if g.status == "Approved":
+                out[g.symbol] = "previous symbol" if r.kind == "previous" else "alias"
+    for g in human.by_alias(key):
+        if g.status == "Approved":
+            out.setdefault(g.symbol, "alias")
+    return out
+
+
+class _Row:
+    __slots__ = ("row", "word", "key", "match", "symbol", "source", "organism", "group", "gene", "humans")
+
+    def __init__(self, row, word, key, match, symbol, source, organism, group, gene, humans):
+        self.row, self.word, self.key, self.match = row, word, key, match
+        self.symbol, self.source, self.organism, self.group = symbol, source, organism, group
+        self.gene = gene        # the row's gene in its own nomenclature (or None)
+        self.humans = humans    # human symbols of the row's gene (itself, or its orthologs)
+
+
+def _issue(code, message, suggestion, r: _Row) -> Issue:
+    row = r.row
+    parts = row.parts + ("hgnc_symbol",) if row.inline else ()
+    return Issue(code, message, suggestion, r.symbol, parts, row.path, row.line)
+
+
+def _row_text(r: _Row) -> str:
+    gene = r.gene
+    name = f" ({gene.name})" if gene is not None and getattr(gene, "name", "") else ""
+    species = "" if r.organism in ("", G.HUMAN) else f"{r.organism} "
+    return f"{species}{r.symbol}{name}"
+
+
+def _how(r: _Row) -> str:
+    if r.source in SYMBOL_SOURCES:
+        return "its symbol"
+    via = {"hgnc_alias_symbol": "HGNC alias", "hgnc_prev_symbol": "HGNC previous symbol",
+           "ncbigene_synonym": "NCBI Gene synonym"}.get(r.source, r.source or "a lexicon entry")
+    return f"the {via} {r.match}" if r.match else f"a {via}"
+
+
+def judge(record, ctx) -> list:
+    cached = record.cache.get("judge.issues")
+    if cached is not None:
+        return cached
+    issues: list = []
+    record.cache["judge.issues"] = issues
+    k = G.gene_knowledge(ctx)
+    gc = gene_context(ctx)
+    if k is None or gc is None or not isinstance(record.data, dict):
+        return issues
+    inline, table = inline_gene_rows(record), table_gene_rows(record)
+    if not inline and not table:
+        return issues
+    human = k.human
+    # rows the older analysis has judged keep its finding alone
+    done = {(i.path, i.line) if i.path is not None else i.parts[:2] for i in analyse(record, ctx)}
+    species = species_context(record, gc)
+    caption = record.data.get("caption")
+    title = record.data.get("figtitle")
+    defs = definitions((caption if isinstance(caption, str) else "") + " " +
+                       (title if isinstance(title, str) else ""))
+
+    rows: list = []
+    for row in inline + table:
+        word = _clean(row.word)
+        match = _cell(row.lexicon)
+        symbol = _cell(row.symbol)
+        if not symbol or not (word or match):
+            continue
+        if row.inline:
+            organism, group = G.HUMAN, "human"
+        else:
+            organism = _cell(row.organism)
+            hit = gc.species(organism) if organism else None
+            group = hit[2] if hit else ""
+        names = G.nomenclature(k, organism) if organism else None
+        gene = names.gene(symbol) if names is not None else None
+        if organism == G.HUMAN:
+            humans = frozenset({symbol})
+        elif organism in _ORGANISM_CODE:
+            humans = gc.human_orthologs(_ORGANISM_CODE[organism], symbol) | {symbol.upper()}
+        else:
+            humans = frozenset()
+        # rows are grouped by what the word matched (``p62/ZIP–APKC«src`` matched P62)
+        term = word if not match or norm_abbr(word) == norm_abbr(match) else match
+        rows.append(_Row(row, term, norm_abbr(term), match, symbol, _cell(row.source),
+                         organism, group, gene, humans))
+
+    judged = set()
+    # 1. species
+    for r in rows:
+        if r.group and not species.accepts(r.group):
+            judged.add(id(r))
+            if (r.row.path, r.row.line) in done or (r.row.inline and r.row.parts[:2] in done):
+                continue
+            where = "this figure" if r.row.inline else "this genes-table row"
+            issues.append(_issue(
+                "SP001",
+                f"{where} maps {r.word!r} to {_row_text(r)}, a gene of {r.organism or 'another species'}, "
+                f"but the figure is about {species.about()}"
+                + (f"; only organisms_ner names {', '.join(species.ner)}" if species.ner else ""),
+                f"Remove the row, or add {r.organism} to 'organisms' if the figure shows its genes"
+                if not r.row.inline else "Remove the gene unless the figure shows it",
+                r))
+
+    # 2-3. what each word means, per word and organism
+    groups: dict = {}
+    for r in rows:
+        if id(r) not in judged:
+            groups.setdefault(r.key, []).append(r)
+    meanings: dict = {}
+    for key, group in groups.items():
+        word = group[0].word
+        if key not in meanings:
+            row_genes = [g for g in (human.gene(h) for r in group for h in r.humans) if g is not None]
+            meanings[key] = _meaning(word, key, defs, human, gc, row_genes)
+        m = meanings[key]
+        flagged = []
+        if m is not None and m.nongene is not None:
+            code, why = m.nongene
+            for r in group:
+                if m.english and r.source not in SYNONYM_SOURCES:
+                    continue
+                if not m.strong and r.source in SYMBOL_SOURCES and r.symbol.upper() == key:
+                    continue    # the word is this gene's own symbol: only the caption or FamPlex can overrule it
+                flagged.append((r, code, f"{why}, but it was mapped to {_row_text(r)} through {_how(r)}",
+                                f"Remove the row: {word} is not a gene here"))
+        elif m is not None and m.genes:
+            for r in group:
+                if r.source not in SYMBOL_SOURCES | SYNONYM_SOURCES or r.humans & m.genes:
+                    continue
+                if r.source in SYMBOL_SOURCES and not m.strong:
+                    continue
+                if r.group not in MAMMAL_GROUPS:
+                    continue    # no orthologs to compare with: the species verdict is all we can say
+                if m.weak and any(_holders(human, key).get(h) for h in r.humans):
+                    continue
+                pseudo = r.gene is not None and "pseudogene" in (r.gene.locus_type or "")
+                meant = ", ".join(sorted(m.genes)[:6])
+                flagged.append((r, "AB008",
+                                f"{m.why}; {_row_text(r)} only shares {_how(r)}"
+                                + (" (it is a pseudogene of the meant gene)" if pseudo else ""),
+                                f"Remove the row; map {word!r} to {meant}"))
+        else:
+            by_organism: dict = {}
+            for r in group:
+                by_organism.setdefault(r.organism, []).append(r)
+            flagged = [f for rs in by_organism.values() for f in _ambiguous(rs, human, word)]
+        for r, code, message, suggestion in flagged:
+            if (r.row.path, r.row.line) in done or (r.row.inline and r.row.parts[:2] in done):
+                continue
+            issues.append(_issue(code, message, suggestion, r))
+    return issues
+
+
+def _unrelated(genes) -> bool:
+    stems = {re.sub(r"\d+[A-Z]?\d*$|[A-Z]$", "", g.symbol) or g.symbol for g in genes}
+    return len(stems) == len(genes) >= 2
+
+
+def _ambiguous(group, human, word) -> list:
+    """A word with no known meaning whose rows reach unrelated genes through
+    synonyms or OCR readings: all rows are reported, at most one is meant."""
+    mammal = [r for r in group if r.group in MAMMAL_GROUPS and r.source in SYNONYM_SOURCES]
+    if not mammal or any(r.source in SYMBOL_SOURCES for r in group):
+        return []
+    out = []
+    homoglyph = [r for r in mammal if r.match and r.match.upper() != r.key
+                 and r.key.translate(_HOMOGLYPHS) == r.match.upper().translate(_HOMOGLYPHS)]
+    genes = {}
+    for r in mammal:
+        for h in sorted(r.humans):
+            g = human.gene(h)
+            if g is not None:
+                genes.setdefault(g.symbol, g)
+                break
+    if len(genes) < 2 or not _unrelated(list(genes.values())):
+        return []
+    listing = ", ".join(sorted(genes))
+    if homoglyph:
+        return []       # OCR readings: MP002 reports every row of them
+    for r in mammal:
+        out.append((r, "AB007", f"{word!r} reaches unrelated genes ({listing}) through synonyms, and "
+                                f"nothing in the record says which is meant; this row maps it to "
+                                f"{_row_text(r)} through {_how(r)}",
+                    "Keep only the gene the figure shows, or none"))
+    return out

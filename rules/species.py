@@ -1,0 +1,82 @@
+"""Genes of a species the figure is not about.
+
+The pipeline maps a figure's words with the lexicons of every species its NER
+found, and writes a genes-table row for each hit: fly rows in a human figure,
+human rows in a beetle figure. Which species the figure is about is read from
+``organisms``, the title, paper title, journal and caption (see
+``rules/_species.py``); ``organisms_ner`` alone never makes a species
+acceptable.
+"""
+
+from __future__ import annotations
+
+from pfocr_lint.findings import Severity
+from pfocr_lint.rule import Rule
+from pfocr_lint.rules._judge import judge
+
+
+class GeneOfAnotherSpecies(Rule):
+    """A gene row belongs to a species the figure is not about.
+
+    What it does:
+        Works out the species of the figure from ``organisms`` (curated), the
+        species named in ``figtitle``, ``papertitle``, the journal and the
+        caption (scientific names from MeSH's organism trees and common names:
+        patients, mice, zebrafish, flour beetle...), and reports every genes
+        row of another species: a genes-table row whose ``organism_name`` no
+        evidence supports, and, in a figure whose title, journal or curated
+        organisms name only non-mammals, every human gene. A figure that names
+        no species is taken to be about human, mouse or rat; ``organisms_ner``
+        alone never makes a species acceptable, because the NER is often
+        wrong (Drosophila found in a legume paper).
+    Why this matters:
+        A fly or zebrafish gene in a human figure is a false member of the
+        figure's gene set, and its symbol (``ar``, ``sr``, ``Galphaq``) sends
+        enrichment analyses and searches to the wrong organism.
+    Why this shows up:
+        The pipeline maps every word with the lexicons of all species its NER
+        found, and NER finds species in citations, antibodies and passing
+        comparisons.
+    Example:
+        ```yaml
+        _base: newer
+        _tables:
+          genes: |
+            organism_id	organism_name	organism_group	word	match	ncbigene_symbol	ncbigene_id	source	count_direct	count_synonym	count_match
+            7227	Drosophila melanogaster	Invertebrates	FAK	FAK	Fak	37233	ncbigene_symbol	3	5	4
+        ```
+        ```yaml good
+        _base: newer
+        _tables:
+          genes: |
+            organism_id	organism_name	organism_group	word	match	ncbigene_symbol	ncbigene_id	source	count_direct	count_synonym	count_match
+            9606	Homo sapiens	Mammals	FAK	FAK	PTK2	5747	ncbigene_synonym	3	5	4
+        ```
+    Curation action:
+        Remove the row; if the figure does show genes of that species, add the
+        species to ``organisms`` instead.
+    Fix safety:
+        Not fixable automatically: only the figure can say which species it shows.
+    """
+
+    code = "SP001"
+    name = "gene-of-another-species"
+    aliases = ("wrong-species",)
+    severity = Severity.WARNING
+    needs = ("hgnc", "genecontext")
+
+    def check(self, record, ctx):
+        issues = judge(record, ctx)
+        if not issues:
+            return ()
+        out = []
+        for issue in issues:
+            if issue.code != self.code:
+                continue
+            if issue.path is not None:
+                out.append(self.finding(None, ("ncbigene_symbol",), issue.message, suggestion=issue.suggestion,
+                                        value=issue.value, path=issue.path, line=issue.line))
+            else:
+                out.append(self.finding(record, issue.parts, issue.message, suggestion=issue.suggestion,
+                                        value=issue.value))
+        return out
