@@ -271,8 +271,8 @@ def judge(record, ctx) -> list:
         if m is not None and m.nongene is not None:
             code, why = m.nongene
             for r in group:
-                if m.english and r.source not in SYNONYM_SOURCES:
-                    continue
+                if m.english and (r.source not in SYNONYM_SOURCES or not _TITLE_OR_LOWER.match(r.word)):
+                    continue    # an English word only when this row's word is written as one
                 if not m.strong and r.source in SYMBOL_SOURCES and r.symbol.upper() == key:
                     continue    # the word is this gene's own symbol: only the caption or FamPlex can overrule it
                 flagged.append((r, code, f"{why}, but it was mapped to {_row_text(r)} through {_how(r)}",

@@ -509,7 +509,10 @@ def analyse(record, ctx) -> list:
                 verdicts[id(via_syn[0])] = v
             continue
         stems = {_stem(s) for s in genes}
-        if len(genes) >= 2 and len(stems) == len(genes) and key not in flagged_keys:
+        # genes rows (inline or table) get AB007 from rules/_judge.py, row by row and
+        # only when nothing names the meant gene; here only keyword-rebuilt mappings
+        from_rows = via_syn[0].path is not None or via_syn[0].parts[:1] == ("genes",)
+        if len(genes) >= 2 and len(stems) == len(genes) and key not in flagged_keys and not from_rows:
             m = via_syn[0]
             listing = "; ".join(f"{_desc(x.gene)} ({x.via})" for x in group)
             verdicts[id(m)] = ("AB007",

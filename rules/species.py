@@ -39,18 +39,15 @@ class GeneOfAnotherSpecies(Rule):
         comparisons.
     Example:
         ```yaml
-        _base: newer
-        _tables:
-          genes: |
-            organism_id	organism_name	organism_group	word	match	ncbigene_symbol	ncbigene_id	source	count_direct	count_synonym	count_match
-            7227	Drosophila melanogaster	Invertebrates	FAK	FAK	Fak	37233	ncbigene_symbol	3	5	4
+        _base: older
+        organisms:
+        - Arabidopsis thaliana
+        figtitle: Auxin signalling in Arabidopsis thaliana roots
         ```
         ```yaml good
-        _base: newer
-        _tables:
-          genes: |
-            organism_id	organism_name	organism_group	word	match	ncbigene_symbol	ncbigene_id	source	count_direct	count_synonym	count_match
-            9606	Homo sapiens	Mammals	FAK	FAK	PTK2	5747	ncbigene_synonym	3	5	4
+        _base: older
+        organisms:
+        - Homo sapiens
         ```
     Curation action:
         Remove the row; if the figure does show genes of that species, add the

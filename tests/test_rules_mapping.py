@@ -67,8 +67,8 @@ def test_corpus_homoglyphs():
     found = lint([CORPUS], MP)
     assert sorted((f.path.split("/")[-1], f.line, f.code) for f in found) == [
         ("PMC10003241__ijms-24-04893-g003-genes.tsv", 65, "MP002"),  # Col1a1, read CO11A1 -> COL11A1
-        ("PMC1193534__pgen.0010027.g001-genes.tsv", 20, "MP002"),    # Cll read CL1 / C11 / CLI
-    ]
+    ] + [("PMC1193534__pgen.0010027.g001-genes.tsv", line, "MP002")  # Cll read CL1 / C11 / CLI: every row
+         for line in range(20, 26)]
     col = next(f for f in found if f.line == 65)
     assert "COL1A1" in col.message and "COL11A1" in col.message and "L->1" in col.message
 
