@@ -93,13 +93,14 @@ def _describe(human, symbols) -> str:
     return ", ".join(out) + (f" and {more} more" if more > 0 else "")
 
 
-def _meaning(word: str, key: str, defs: dict, human, gc, row_genes) -> Optional[_Meaning]:
+def _meaning(word: str, key: str, defs: dict, human, gc, row_genes, ctx=None,
+             match_only: bool = False) -> Optional[_Meaning]:
     d = defs.get(key)
     if d is not None and non_gene_definition(d.long, key):
         return _Meaning(nongene=("AB001", f"the caption defines {d.abbr} as {d.long!r}"), strong=True)
     grounded = gc.grounding(word) if gc is not None else None
-    if grounded is None and gc is not None and word.upper() != key:
-        grounded = gc.grounding(key)
+    if grounded is None and gc is not None and match_only:
+        grounded = gc.grounding(word, True)     # the pipeline's upper-cased match: its case is lost
     if grounded is not None:
         db, ident = grounded
         if db in _CHEMICAL_DBS and d is None:
@@ -122,6 +123,8 @@ def _meaning(word: str, key: str, defs: dict, human, gc, row_genes) -> Optional[
             return _Meaning(frozenset(fitting), f"the caption defines {d.abbr} as {d.long!r}", strong=True)
     elif key in G.METABOLITES:
         return _Meaning(nongene=("AB005", f"{word} is a metabolite, ion or amino-acid abbreviation"))
+    elif ctx is not None and len(key) >= 3 and (rec := _mesh_non_gene(ctx, word, diseases=False)) is not None:
+        return _Meaning(nongene=("AB005", f"{word} is a small molecule in MeSH ({rec.id} {rec.label})"))
     elif key in G.COMMON_ABBREVIATIONS:
         return _Meaning(nongene=("AB002", f"{word} usually means {G.COMMON_ABBREVIATIONS[key]!r}"))
     own = human.gene(key)
@@ -201,12 +204,14 @@ def judge(record, ctx) -> list:
     if k is None or gc is None or not isinstance(record.data, dict):
         return issues
     inline, table = inline_gene_rows(record), table_gene_rows(record)
+    species = species_context(record, gc)
     if not inline and not table:
+        if G.companion(record, "genes") is None and not isinstance(record.data.get("genes"), list):
+            issues.extend(_keyword_species(record, ctx, k, gc, species))
         return issues
     human = k.human
     # rows the older analysis has judged keep its finding alone
     done = {(i.path, i.line) if i.path is not None else i.parts[:2] for i in analyse(record, ctx)}
-    species = species_context(record, gc)
     caption = record.data.get("caption")
     title = record.data.get("figtitle")
     defs = definitions((caption if isinstance(caption, str) else "") + " " +
@@ -265,7 +270,8 @@ def judge(record, ctx) -> list:
         word = group[0].word
         if key not in meanings:
             row_genes = [g for g in (human.gene(h) for r in group for h in r.humans) if g is not None]
-            meanings[key] = _meaning(word, key, defs, human, gc, row_genes)
+            meanings[key] = _meaning(word, key, defs, human, gc, row_genes, ctx,
+                                     match_only=not any(_clean(r.row.word) == word for r in group))
         m = meanings[key]
         flagged = []
         if m is not None and m.nongene is not None:
@@ -337,3 +343,80 @@ def _ambiguous(group, human, word) -> list:
                                 f"{_row_text(r)} through {_how(r)}",
                     "Keep only the gene the figure shows, or none"))
     return out
+
+
+def _keyword_species(record, ctx, k, gc, species) -> list:
+    """SP002: on a newer-layout record without a genes table, keywords that no
+    human, mouse or rat nomenclature knows, from the lexicon of a species only
+    ``organisms_ner`` names (the pipeline maps words in every species NER found)."""
+    from pfocr_lint.rules._symbolcheck import analyse as symbol_issues
+
+    foreign = sorted(name for name, grp in species.ner.items()
+                     if grp not in MAMMAL_GROUPS and not species.accepts(grp))
+    if not foreign:
+        return []
+    reported = {i.parts for i in symbol_issues(record, ctx)}
+    non_gene = G.non_gene_words(record)
+    names = [n for n in (G.nomenclature(k, s) for s in G.TABLED) if n is not None]
+    human = k.human
+    who = " or ".join(foreign)
+    out = []
+    for i, raw in G.keywords(record):
+        kw = raw.strip()
+        parts = ("schema-jsonld", "keywords", i)
+        if parts in reported or " " in kw or len(kw) < 2 or kw.upper() in non_gene:
+            continue
+        has_digit = any(ch.isdigit() for ch in kw)
+        if (kw.isupper() and not has_digit) or G.chemical_shaped(kw) or kw.upper() in G.METABOLITES:
+            continue    # an acronym or a chemical as likely as a gene
+        if not has_digit and kw.isalpha() and gc.is_word(kw.lower()):
+            continue    # an English word: a disease or process keyword
+        if any(n.gene(kw) is not None for n in names):
+            continue    # a human, mouse or rat symbol as written
+        r = human.resolve(kw)
+        if r.kind in ("alias", "previous") and not r.case_mismatch:
+            continue    # an HGNC synonym as written: HG003 territory
+        hint = ""
+        if r.kind == "approved" and r.case_mismatch:
+            hint = f" (HGNC's {r.genes[0].symbol} is spelt differently)"
+        if _mesh_non_gene(ctx, kw):
+            continue    # a disease or small-molecule name in MeSH (Cardiomyopathy, kynurenine)
+        out.append(Issue("SP002",
+                         f"keyword {kw!r} is no human, mouse or rat gene symbol{hint}; it reads as a symbol of "
+                         f"{who}, taken from that species' lexicon because 'organisms_ner' names it, though "
+                         f"nothing else in the record does",
+                         f"Remove {kw!r}, or add {who} to 'organisms' if the figure shows its genes",
+                         kw, parts, None, None))
+    return out
+
+
+#: MeSH trees of small molecules (a record in one of them and in no protein or
+#: enzyme tree names a chemical, not a gene product).
+_SMALL_MOLECULE_TREES = ("D01", "D02", "D03", "D04", "D08.211", "D09", "D10", "D12.125", "D13.695")
+_PROTEIN_TREES = ("D05", "D06", "D08.811", "D12.644", "D12.776", "D23")
+
+
+def mesh(ctx):
+    try:
+        return ctx.knowledge("mesh")
+    except Exception:  # no MeSH snapshot: the word lists alone decide
+        return None
+
+
+def _mesh_non_gene(ctx, word: str, diseases: bool = True):
+    """The MeSH record that names ``word`` as a disease (when asked) or a small
+    molecule (never a protein or enzyme), or None."""
+    snap = mesh(ctx)
+    if snap is None:
+        return None
+    try:
+        for rec in snap.by_name(word):
+            trees = snap.trees_of(rec)
+            if diseases and snap.is_disease(rec.id):
+                return rec
+            if any(t.startswith(_SMALL_MOLECULE_TREES) for t in trees) and \
+                    not any(t.startswith(_PROTEIN_TREES) for t in trees):
+                return rec
+    except Exception:  # a damaged snapshot must not cost the record its other verdicts
+        return None
+    return None

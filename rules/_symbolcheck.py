@@ -698,13 +698,15 @@ def analyse(record, ctx) -> list:
             if listed is not None:
                 v = Verdict(v.code, v.what, f"Remove {kw!r}: {listed} is already listed")
         if v.code in _CASE_CODES:
-            named = G.spelling_species(record, kw)
+            # only a species some evidence beyond organisms_ner names (see rules/_species.py)
+            named = _evidenced(record, ctx, G.spelling_species(record, kw))
             if named:
                 # organisms_ner names the fly or zebrafish and 'organisms' does not (else
                 # the keyword would not be judged in HGNC/MGI/RGD): the pipeline may have
-                # written that species' symbol, which is right if the figure shows its genes
+                # written that species' symbol, which is right if the figure shows its
+                # genes; said only where the title, caption or journal names it too
                 v = Verdict(v.code, v.what + f"; it may be a symbol of {' or '.join(named)}, "
-                            f"which 'organisms_ner' names",
+                            f"which the record names beyond 'organisms_ner'",
                             v.suggestion + f"; or, if the figure shows genes of {' or '.join(named)}, "
                             f"add {'that species' if len(named) > 1 else named[0]} to 'organisms'",
                             v.new_value, v.safety, v.forms)
@@ -784,3 +786,23 @@ def _merge_species(v: Verdict, kw: str, others) -> Optional[Verdict]:
     auths = "/".join(n.authority for n in others)
     return Verdict(v.code, v.what.replace("an HGNC symbol", f"an HGNC or {auths} symbol")
                    .replace("approved HGNC symbol", f"approved HGNC or {auths} symbol"), v.suggestion)
+
+
+def _evidenced(record, ctx, species: tuple) -> tuple:
+    """Of ``species``, those that the record names somewhere other than in
+    ``organisms_ner`` (curated organisms, title, paper title, journal, caption)."""
+    if not species:
+        return species
+    from pfocr_lint.rules._judge import gene_context
+    from pfocr_lint.rules._species import species_context
+
+    gc = gene_context(ctx)
+    if gc is None:
+        return ()
+    sc = species_context(record, gc)
+    out = []
+    for s in species:
+        hit = gc.species(s)
+        if hit is not None and hit[2] in sc.mentioned:
+            out.append(s)
+    return tuple(out)

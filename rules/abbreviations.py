@@ -16,7 +16,7 @@ from pfocr_lint.rules._mapping import analyse
 
 
 class _MappingRule(Rule):
-    needs = ("hgnc", "genecontext")
+    needs = ("hgnc", "genecontext", "mesh")
 
     def check(self, record, ctx):
         # Worked out once per record, for all eight rules: the caption-and-symbol

@@ -60,7 +60,7 @@ class GeneOfAnotherSpecies(Rule):
     name = "gene-of-another-species"
     aliases = ("wrong-species",)
     severity = Severity.WARNING
-    needs = ("hgnc", "genecontext")
+    needs = ("hgnc", "genecontext", "mesh")
 
     def check(self, record, ctx):
         issues = judge(record, ctx)
@@ -77,3 +77,57 @@ class GeneOfAnotherSpecies(Rule):
                 out.append(self.finding(record, issue.parts, issue.message, suggestion=issue.suggestion,
                                         value=issue.value))
         return out
+
+
+class KeywordOfAnotherSpecies(GeneOfAnotherSpecies):
+    """A keyword is a gene symbol of a species only ``organisms_ner`` names.
+
+    What it does:
+        On a newer-layout record without a genes table, reads each keyword
+        that no human, mouse or rat nomenclature knows as written (not an HGNC,
+        MGI or RGD symbol or HGNC synonym, not a chemical or disease word of
+        the record, not an English word or an all-capital acronym) when
+        ``organisms_ner`` names a non-mammal model species (the fly,
+        zebrafish, worm, yeast) that nothing else in the record names: no
+        curated organism, title, paper title, journal or caption. Such a
+        keyword (``Ras85D``, ``Dsor1``, ``Debcl``) comes from that species'
+        lexicon.
+    Why this matters:
+        The keyword puts a fly or zebrafish gene into a human figure's gene
+        set; searches and enrichment analyses then find the figure for genes
+        it does not show.
+    Why this shows up:
+        The pipeline maps words with the lexicons of every species its NER
+        found, and NER finds species in citations and passing comparisons.
+    Example:
+        ```yaml
+        organisms:
+        - NA
+        organisms_ner:
+        - Drosophila melanogaster
+        - Homo sapiens
+        schema-jsonld:
+          keywords:
+          - TP53
+          - Ras85D
+        ```
+        ```yaml good
+        organisms:
+        - Drosophila melanogaster
+        organisms_ner:
+        - Drosophila melanogaster
+        schema-jsonld:
+          keywords:
+          - TP53
+          - Ras85D
+        ```
+    Curation action:
+        Remove the keyword; if the figure does show that species' genes, add
+        the species to ``organisms`` instead.
+    Fix safety:
+        Not fixable automatically: only the figure can say which species it shows.
+    """
+
+    code = "SP002"
+    name = "keyword-of-another-species"
+    aliases = ()

@@ -66,15 +66,19 @@ class GeneContext:
         return hit
 
     # -- FamPlex ----------------------------------------------------------
-    def _grounding(self, text: str) -> Optional[tuple]:
-        """(db, id) that FamPlex grounds the text to (as written, else in any case
-        when all spellings agree), e.g. ("HGNC", "SQSTM1"),
-        ("FPLX", "CALM"), ("CHEBI", "CHEBI:15422"); None when FamPlex has no entry."""
+    def _grounding(self, text: str, any_case: bool = False) -> Optional[tuple]:
+        """(db, id) that FamPlex grounds the text to, e.g. ("HGNC", "SQSTM1"),
+        ("FPLX", "CALM"), ("CHEBI", "CHEBI:15422"); None when FamPlex has no entry.
+
+        As written, because FamPlex lists the spellings it means and another case
+        is often another gene ("Mhc", the fly's myosin heavy chain, is not "MHC",
+        the major histocompatibility complex). ``any_case`` is for text whose case
+        is already lost (the pipeline's upper-cased ``match``): then every
+        spelling FamPlex has must agree."""
         text = _WS.sub(" ", text.strip())
         row = self._db.execute("SELECT db, id FROM grounding WHERE text = ?", (text,)).fetchone()
-        if row:
-            return tuple(row)
-        # another case ("Akt" for "AKT") only when every spelling agrees
+        if row or not any_case:
+            return tuple(row) if row else None
         rows = set(self._db.execute("SELECT db, id FROM grounding WHERE lower = ?", (text.lower(),)))
         return next(iter(rows)) if len(rows) == 1 else None
 
