@@ -148,3 +148,31 @@ def test_one_finding_per_row(tmp_path):
     caption = "STAT1 binds GAS elements. Abbreviations: GAS, interferon-gamma-activated sequence."
     found = _lint(tmp_path, rows, caption=caption)
     assert [(f.code, f.line) for f in found] == [("AB001", 2)]
+
+
+# -- keywords of another species (SP002) ------------------------------------------
+def test_seed_fly_keywords_in_a_human_review():
+    from tests.curation_trees import SEEDS
+
+    path = SEEDS / "PMC6566596__ijms-20-02505-g004.md"
+    found = lint([path], ["SP002"])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    got = {lines[f.line - 1].strip()[2:]: f for f in found}
+    for kw in ("Ras85D", "Dsor1", "Debcl", "Ras64B", "Mdr65"):
+        assert kw in got, kw
+        assert "Drosophila melanogaster" in got[kw].message and "organisms_ner" in got[kw].message
+        assert got[kw].suggestion.startswith(f"Remove {kw!r}")
+    # human symbols, chemicals, diseases and English words are not another species' genes
+    for kw in ("CD8A", "KRAS", "kynurenine", "Cancer", "Cardiomyopathy", "Noonan syndrome", "Calr"):
+        assert kw not in got, kw
+
+
+def test_keywords_of_a_species_the_record_names_are_fine(tmp_path):
+    from tests.helpers import dump_record, lint_text
+
+    data = clean_record("newer")
+    data["schema-jsonld"]["keywords"] = ["TP53", "Ras85D"]
+    data.update(organisms=["NA"], organisms_ner=["Drosophila melanogaster", "Homo sapiens"])
+    assert [f.code for f in lint_text(tmp_path / "a", dump_record(data), select=["SP002"])] == ["SP002"]
+    data["figtitle"] = "Ras signalling in the Drosophila eye"
+    assert lint_text(tmp_path / "b", dump_record(data), select=["SP002"]) == []
