@@ -353,8 +353,8 @@ def _keyword_species(record, ctx, k, gc, species) -> list:
 
     foreign = sorted(name for name, grp in species.ner.items()
                      if grp not in MAMMAL_GROUPS and not species.accepts(grp))
-    if not foreign:
-        return []
+    if not foreign or not species.mammalian:
+        return []   # a plant or bacterial figure's keywords may be its own species' genes
     reported = {i.parts for i in symbol_issues(record, ctx)}
     non_gene = G.non_gene_words(record)
     names = [n for n in (G.nomenclature(k, s) for s in G.TABLED) if n is not None]
@@ -364,7 +364,8 @@ def _keyword_species(record, ctx, k, gc, species) -> list:
     for i, raw in G.keywords(record):
         kw = raw.strip()
         parts = ("schema-jsonld", "keywords", i)
-        if parts in reported or " " in kw or len(kw) < 2 or kw.upper() in non_gene:
+        if parts in reported or " " in kw or len(kw) < 2 or kw.upper() in non_gene \
+                or kw.lower() in G._PLACEHOLDERS:
             continue
         has_digit = any(ch.isdigit() for ch in kw)
         if (kw.isupper() and not has_digit) or G.chemical_shaped(kw) or kw.upper() in G.METABOLITES:
@@ -382,9 +383,9 @@ def _keyword_species(record, ctx, k, gc, species) -> list:
         if _mesh_non_gene(ctx, kw):
             continue    # a disease or small-molecule name in MeSH (Cardiomyopathy, kynurenine)
         out.append(Issue("SP002",
-                         f"keyword {kw!r} is no human, mouse or rat gene symbol{hint}; it reads as a symbol of "
-                         f"{who}, taken from that species' lexicon because 'organisms_ner' names it, though "
-                         f"nothing else in the record does",
+                         f"keyword {kw!r} is no human, mouse or rat gene symbol{hint}: the pipeline took it "
+                         f"from another lexicon, likely {who}'s, which only 'organisms_ner' names; the figure "
+                         f"is about {species.about()}",
                          f"Remove {kw!r}, or add {who} to 'organisms' if the figure shows its genes",
                          kw, parts, None, None))
     return out

@@ -73,7 +73,7 @@ class SpeciesContext:
                              ("the caption", self.secondary)):
             if names:
                 parts.append(f"{', '.join(sorted(names)[:4])} ({where})")
-        return "; ".join(parts) if parts else "no species (none is named; taken to be human, mouse or rat)"
+        return "; ".join(parts) if parts else "human, mouse or rat (the record names no species)"
 
     def accepts(self, group: str) -> bool:
         """May a genes row of a species of ``group`` belong to this figure?"""
