@@ -217,6 +217,26 @@ def _paren_reverse(text: str):
     return out
 
 
+# A comma before another "ABBR=" or "ABBR:" starts a new glossary entry.
+_SUBENTRY_SPLIT = re.compile(r",\s*(?=[^\s,:;=()]{1,16}\s*[=:])")
+
+
+def _comma_series(found: dict, seg: str) -> None:
+    """Definitions that follow each other, separated by commas alone:
+    ``PEP, phosphoenolpyruvate, PEPC, PEPC carboxylase``. An item is an
+    abbreviation defined by the next item when that item spells it."""
+    items = [x.strip() for x in seg.split(",")]
+    i = 0
+    while i < len(items) - 1:
+        abbr, long = items[i], items[i + 1]
+        if abbr and " " not in abbr and is_abbreviation_like(abbr, strict=True) and 2 <= len(long) <= 120 \
+                and len(long.split()) <= 10 and norm_abbr(long) != norm_abbr(abbr) and spells(abbr, long):
+            _add(found, abbr, long, "glossary")
+            i += 2
+        else:
+            i += 1
+
+
 def definitions(caption) -> dict:
     """``{norm_abbr(abbreviation): Definition}`` for one caption (any type; non-strings give {})."""
     if not isinstance(caption, str) or len(caption) < 5:
@@ -233,21 +253,25 @@ def definitions(caption) -> dict:
         if glossary_start is not None and seg_start < glossary_start <= seg_start + len(seg):
             seg = text[glossary_start:seg_start + len(seg)]
         in_glossary = glossary_start is not None and seg_start + len(seg) >= glossary_start
-        m = _ENTRY.match(seg)
-        if not m:
-            continue
-        abbr, sep, long = m["abbr"], m["sep"].strip(), m["long"]
-        if not is_abbreviation_like(abbr, strict=True) or len(long.split()) > 10:
-            continue
-        if sep == ",":
-            # A comma also separates list items ("JAK1, TYK2 and JAK2"): only a
-            # glossary context or a lower-case long form makes it a definition.
-            first = long.lstrip()[:1]
-            if not (in_glossary or first.islower()) or any(
-                    _uppers(w) >= 2 for w in long.split()[:1]):
+        if seg.count(",") >= 3:
+            _comma_series(found, seg)
+        # "AR=autosomal recessive, AD=autosomal dominant": several entries in one segment
+        for part in (_SUBENTRY_SPLIT.split(seg) if "=" in seg or ":" in seg else (seg,)):
+            m = _ENTRY.match(part)
+            if not m:
                 continue
-        if spells(abbr, long):
-            _add(found, abbr, long, "glossary")
+            abbr, sep, long = m["abbr"], m["sep"].strip(), m["long"]
+            if not is_abbreviation_like(abbr, strict=True) or len(long.split()) > 10:
+                continue
+            if sep == ",":
+                # A comma also separates list items ("JAK1, TYK2 and JAK2"): only a
+                # glossary context or a lower-case long form makes it a definition.
+                first = long.lstrip()[:1]
+                if not (in_glossary or first.islower()) or any(
+                        _uppers(w) >= 2 for w in long.split()[:1]):
+                    continue
+            if spells(abbr, long):
+                _add(found, abbr, long, "glossary")
     # In-text: "long form (ABBR)".
     for m in _PAREN_AFTER.finditer(text):
         abbr = m.group(1).strip(".,;:")

@@ -65,7 +65,10 @@ species acid acids stress response matrix reticulum membrane barrier cycle metab
 system signaling signalling resistance death damage repair apoptosis autophagy inflammation injury
 infection virus bacteria macrophages macrophage lymphocytes fibroblasts phenotype vesicles vesicle
 exosomes junction junctions transplantation radiation dna rna mrna microrna mirna process
+recessive dominant inheritance current currents hypertrophy rate rates
 """.split())
+# Cell types by their endings: osteoblasts, monocytes, neutrophils, macrophages.
+_CELL_TYPE = re.compile(r"^[a-z]{3,}(?:blasts?|cytes?|phils?|phages?|clasts?)$")
 _CHEM_WORD = re.compile(r"^[a-z]{3,}(?:ine|ate|ose|ol|ide|one|ane|ene)$")
 _NOT_CHEM = frozenset({"peptide", "hormone", "polypeptide", "protein", "enzyme", "nucleotide"})
 _STEM_TAIL = re.compile(r"[-]?\d+[A-Z]?\d*$|[A-Z]$")
@@ -110,7 +113,7 @@ def non_gene_definition(defn: str, abbr_key: str) -> bool:
         return False
     head = words[-1].strip(".,;:()")
     last = head.split("-")[-1]
-    if head in _NONGENE_HEADS or last in _NONGENE_HEADS:
+    if head in _NONGENE_HEADS or last in _NONGENE_HEADS or _CELL_TYPE.match(last):
         return True
     return len(words) <= 2 and last not in _NOT_CHEM and bool(_CHEM_WORD.match(last))
 

@@ -176,3 +176,29 @@ def test_keywords_of_a_species_the_record_names_are_fine(tmp_path):
     assert [f.code for f in lint_text(tmp_path / "a", dump_record(data), select=["SP002"])] == ["SP002"]
     data["figtitle"] = "Ras signalling in the Drosophila eye"
     assert lint_text(tmp_path / "b", dump_record(data), select=["SP002"]) == []
+
+
+# -- caption glossary styles ------------------------------------------------------------
+@pytest.mark.parametrize("caption,expected", [
+    ("Blocks result in porphyrias. AR=autosomal recessive, AD=autosomal dominant",
+     {"AR": "autosomal recessive", "AD": "autosomal dominant"}),
+    ("Map. PEP, phosphoenolpyruvate, PEPC, PEPC carboxylase, OAA, oxaloacetate; HBP: hexosamine biosynthetic pathway",
+     {"PEP": "phosphoenolpyruvate", "PEPC": "PEPC carboxylase", "OAA": "oxaloacetate",
+      "HBP": "hexosamine biosynthetic pathway"}),
+    ("STAT1 binds GAS elements. Abbreviations: GAS, interferon-gamma-activated sequence; X = Y.",
+     {"GAS": "interferon-gamma-activated sequence"}),
+    ("JAK1, TYK2, JAK2 and STAT1, STAT3 are shown.", {}),
+])
+def test_glossary_styles(caption, expected):
+    from pfocr_lint.rules._glossary import definitions
+
+    assert {k: d.long for k, d in definitions(caption).items()} == expected
+
+
+def test_inheritance_and_cell_types_are_not_genes(tmp_path):
+    rows = [gene("OBs", "OBS", "LEP", "3952", "ncbigene_synonym"),
+            gene("AR", "AR", "AR", "367")]
+    caption = "Bone remodelling by osteoblasts (OBs). AR=autosomal recessive, AD=autosomal dominant"
+    found = _by_line(_lint(tmp_path, rows, caption=caption))
+    assert set(found) == {2, 3} and {f.code for f in found.values()} == {"AB001"}
+    assert "autosomal recessive" in found[3].message and "osteoblasts" in found[2].message
