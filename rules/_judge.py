@@ -265,9 +265,22 @@ def judge(record, ctx) -> list:
     for r in rows:
         if id(r) not in judged:
             groups.setdefault(r.key, []).append(r)
+    series = _label_series(groups)
     meanings: dict = {}
     for key, group in groups.items():
         word = group[0].word
+        label = _LABEL.match(key)
+        if label and label.group(1) in series and not _holders(human, key) \
+                and not any(r.source in SYMBOL_SOURCES for r in group):
+            listing = ", ".join(sorted(series[label.group(1)], key=lambda w: (len(w), w)))
+            for r in group:
+                if (r.row.path, r.row.line) in done or (r.row.inline and r.row.parts[:2] in done):
+                    continue
+                issues.append(_issue(
+                    "AB009", f"{word!r} is one of a series of numbered labels in this figure ({listing}), such as "
+                             f"reaction rates or steps; no HGNC gene carries it, and {_row_text(r)} only shares "
+                             f"{_how(r)}", "Remove the row unless the figure really shows this gene", r))
+            continue
         if key not in meanings:
             row_genes = [g for g in (human.gene(h) for r in group for h in r.humans) if g is not None]
             meanings[key] = _meaning(word, key, defs, human, gc, row_genes, ctx,
@@ -309,6 +322,20 @@ def judge(record, ctx) -> list:
                 continue
             issues.append(_issue(code, message, suggestion, r))
     return issues
+
+
+#: A letter and a number: v1, V17, k2 (rates and steps of model diagrams).
+_LABEL = re.compile(r"^([A-Z])(\d{1,2})$")
+
+
+def _label_series(groups: dict) -> dict:
+    """{letter: words} for letters that label three or more numbered words of the record."""
+    found: dict = {}
+    for key, group in groups.items():
+        m = _LABEL.match(key)
+        if m:
+            found.setdefault(m.group(1), set()).add(group[0].word)
+    return {letter: words for letter, words in found.items() if len({norm_abbr(w) for w in words}) >= 3}
 
 
 def _unrelated(genes) -> bool:

@@ -355,3 +355,37 @@ class SymbolOfAnotherGene(_MappingRule):
     code = "AB008"
     name = "symbol-of-another-gene"
     severity = Severity.WARNING
+
+
+class NumberedLabelMappedToGene(_MappingRule):
+    """A gene was mapped from one of a series of numbered labels (``v1``, ``v12``, ``V17``).
+
+    What it does:
+        Looks at the words of a record's genes rows that are a letter and a
+        number. When three or more of them share the letter (``v1``, ``v12``,
+        ``v13``, ``V17``) they are a series of labels, such as the reaction
+        rates or steps of a model diagram. A row mapped from one of them is
+        reported when no HGNC gene carries the word as a symbol, alias or
+        previous symbol and the row was reached through an NCBI Gene synonym
+        (``v12`` -> IGLV2-8). Letters whose words HGNC does list (``p53``,
+        ``p21``, ``p38``) are never a series here.
+    Why this matters:
+        A model figure's rate labels are not genes; the immunoglobulin and
+        other genes that carry such synonyms pollute the figure's gene set.
+    Why this shows up:
+        NCBI Gene lists short synonyms (``V12``, ``V19``) that HGNC does not,
+        and the pipeline matches every figure word against them.
+    Example:
+        (table-only: a genes-table row whose word is ``v12`` beside rows for
+        ``v1`` and ``v13``, mapped to IGLV2-8 through the NCBI synonym V12)
+    Curation action:
+        Remove the row unless the figure really shows the gene.
+    Fix safety:
+        Not fixable automatically: only the figure can confirm the gene is absent.
+    """
+
+    code = "AB009"
+    name = "numbered-label-mapped-to-gene"
+    aliases = ()
+    severity = Severity.WARNING
+    example_not_standalone = True

@@ -12,7 +12,7 @@ from pfocr_lint.rules._species import scan
 from tests.curation_trees import CLEAN_TABLES, GENES_HEADER, gene, lint, make_repo
 from tests.helpers import clean_record
 
-JUDGED = ["SP001", "AB001", "AB002", "AB003", "AB005", "AB007", "AB008", "MP002"]
+JUDGED = ["SP001", "AB001", "AB002", "AB003", "AB005", "AB007", "AB008", "AB009", "MP002"]
 FLY = dict(org="Drosophila melanogaster", org_id="7227")
 MOUSE = dict(org="Mus musculus", org_id="10090")
 
@@ -202,3 +202,17 @@ def test_inheritance_and_cell_types_are_not_genes(tmp_path):
     found = _by_line(_lint(tmp_path, rows, caption=caption))
     assert set(found) == {2, 3} and {f.code for f in found.values()} == {"AB001"}
     assert "autosomal recessive" in found[3].message and "osteoblasts" in found[2].message
+
+
+def test_numbered_label_series(tmp_path):
+    rows = [gene("v1", "V1", "MTPN", "136319", "ncbigene_synonym"),
+            gene("v12", "V12", "IGLV2-8", "28816", "ncbigene_synonym"),
+            gene("V17", "V17", "IGLV2-23", "28813", "ncbigene_synonym"),
+            gene("p53", "P53", "TP53", "7157", "ncbigene_synonym"),
+            gene("p21", "P21", "CDKN1A", "1026", "ncbigene_synonym"),
+            gene("p38", "P38", "MAPK14", "1432", "ncbigene_synonym")]
+    found = [f for f in _lint(tmp_path, rows) if f.code == "AB009"]
+    assert [f.line for f in found] == [2, 3, 4]
+    assert "v1, V17, v12" in found[0].message and "reaction rates" in found[0].message
+    # two labels are no series
+    assert [f for f in _lint(tmp_path / "b", rows[:2]) if f.code == "AB009"] == []
