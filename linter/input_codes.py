@@ -246,6 +246,28 @@ class DuplicateKey(_InputCode):
     code, name, severity = "IO013", "duplicate-key", Severity.ERROR
 
 
+class FixNotApplied(_InputCode):
+    """``--fix`` left a file as it was, and says why.
+
+    What it does:
+        Reports a file whose fixes ``--fix`` did not apply: the file (or its
+        folder) cannot be written, its YAML has a duplicate key or an unknown
+        tag (so the re-read result could not be compared with the original
+        safely), or the fixed text would not read back as the fixes promised.
+        The other files are still checked and fixed.
+    Why this matters:
+        The findings with fixes are still there; nothing was changed, nothing
+        was lost.
+    Curation action:
+        Correct what the message names (permissions, the duplicate key, the
+        tag), then run ``--fix`` again, or apply the fixes by hand.
+    Fix safety:
+        Not fixable automatically.
+    """
+
+    code, name, severity = "IO014", "fix-not-applied", Severity.WARNING
+
+
 class RuleCrashed(_InputCode):
     """A rule raised an exception on this file.
 
@@ -266,6 +288,6 @@ class RuleCrashed(_InputCode):
 INPUT_RULES = [
     UnreadableFile, FileTooLarge, EmptyFile, ByteOrderMark, NotUtf8, CrlfLineEnds,
     NoFrontMatter, UnterminatedFrontMatter, YamlSyntaxError, NotAMapping, UnknownTag,
-    AliasBomb, DuplicateKey, RuleCrashed,
+    AliasBomb, DuplicateKey, FixNotApplied, RuleCrashed,
 ]
 INPUT_CODES = {r.code: r for r in INPUT_RULES}

@@ -69,6 +69,10 @@ def replace_value_fix(record, parts, new_text: str, new_value, description: str,
         folded = refold(old_src.rstrip("\n"), new_value, new_text)
         if folded is not None:
             new_text = folded + old_src[len(old_src.rstrip("\n")):]
+    if record.text[start:end].endswith("\n") and not new_text.endswith("\n"):
+        # A block scalar (``|``, ``>``) or block collection ends with its
+        # line break: keep it, or the next key joins this line.
+        new_text += "\n"
     return Fix(description, (Edit(start, end, new_text),), safety, ((tuple(parts), new_value),))
 
 

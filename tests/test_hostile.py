@@ -132,3 +132,155 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path):
     for k in left:  # do not leave them behind if the test fails
         os.kill(k, signal.SIGKILL)
     assert not left
+
+
+# -- --fix ----------------------------------------------------------------------------
+
+def _fix(path, *args):
+    from pfocr_lint.cli import main
+
+    return main(["--isolated", str(path), "--fix", "--no-progress", *args])
+
+
+def _seed_with(old: str, new: str) -> str:
+    text = SEED.read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new)
+
+
+_KEYWORDS = "  keywords:\n  - NFKB1\n  - BCL2\n  - CYR61\n  - Chronic myelogenous leukemia\n"
+
+
+@pytest.mark.parametrize("keywords, fixed", [
+    (["NFKB1", "NFKB1", "CYR61"], ["NFKB1", "CCN1"]),
+    (["NFKB1", "NFKB1", "CYR61", "BCL2"], ["NFKB1", "CCN1", "BCL2"]),
+])
+def test_two_fixes_of_one_list_both_apply(tmp_path, capsys, keywords, fixed):
+    """KW004 drops a repeat and HG001 renames an item of the same list: the
+    fixer applies them in turn (IndexError, or a refusal, before)."""
+    rec = tmp_path / "r.md"
+    rec.write_text(_seed_with(_KEYWORDS, "  keywords:\n" + "".join(f"  - {k}\n" for k in keywords)))
+    _fix(rec, "--select", "KW004,HG001", "--format", "json")
+    import json
+
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["findings"] == [] and doc["summary"]["fixed"] == 3
+    assert "  keywords:\n" + "".join(f"  - {k}\n" for k in fixed) + "genes:" in rec.read_text()
+
+
+def test_a_fix_in_a_record_nested_700_deep(tmp_path):
+    rec = tmp_path / "r.md"
+    rec.write_text(_seed_with("seo: CreativeWork\n",
+                              "seo: CreativeWork\ndeep: " + "[" * 700 + "]" * 700 + "\n"))
+    _fix(rec, "--select", "OR001")  # RecursionError in copy.deepcopy before
+    assert "organisms:\n- Homo sapiens\n" in rec.read_text()
+
+
+_LIMIT_WRITES = textwrap.dedent("""
+    import resource, signal, sys
+    from pfocr_lint.cli import main
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16, 16))  # no file written past 16 bytes
+    sys.exit(main(sys.argv[1:]))
+""")
+
+
+def test_a_file_that_cannot_be_written_is_a_finding_and_the_run_goes_on(tmp_path):
+    """Even root cannot write past RLIMIT_FSIZE: a real failing write."""
+    import json
+
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.write_text(SEED.read_text(encoding="utf-8"))
+    second.write_text("---\nfigid: b\nyear: [\n---\n")
+    proc = subprocess.run([sys.executable, "-c", _LIMIT_WRITES, "--isolated", str(first), str(second),
+                           "--fix", "--select", "OR001,IO", "--format", "json"],
+                          capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert "Traceback" not in proc.stderr
+    doc = json.loads(proc.stdout)
+    got = {(Path(f["path"]).name, f["code"]) for f in doc["findings"]}
+    assert ("a.md", "IO014") in got and ("a.md", "OR001") in got  # nothing fixed, said why
+    assert ("b.md", "IO009") in got  # the file after it was still checked
+    io014 = [f for f in doc["findings"] if f["code"] == "IO014"][0]
+    assert "cannot be written" in io014["message"]
+    assert first.read_text() == SEED.read_text(encoding="utf-8")
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_a_read_only_folder_is_a_finding(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    rec = folder / "r.md"
+    rec.write_text(SEED.read_text(encoding="utf-8"))
+    folder.chmod(0o555)
+    try:
+        assert _fix(rec, "--select", "OR001") in (0, 1)
+    finally:
+        folder.chmod(0o755)
+    assert rec.read_text() == SEED.read_text(encoding="utf-8")
+
+
+def test_a_fix_of_a_mixed_lf_crlf_file_changes_only_the_promised_bytes(tmp_path):
+    text = SEED.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    # CRLF on every third line, the Jekyll body included
+    mixed = "".join(line + ("\r\n" if i % 3 == 0 else "\n") for i, line in enumerate(lines[:-1]))
+    mixed += "body line\r\nlast line\n"
+    rec = tmp_path / "r.md"
+    rec.write_bytes(mixed.encode())
+    _fix(rec, "--select", "OR001", "--ignore", "IO006")
+    got = rec.read_bytes().decode()
+    old = "organisms: Homo sapiens"
+    at = mixed.index(old)
+    end_of_line = mixed[at + len(old):at + len(old) + 2]
+    nl = "\r\n" if end_of_line == "\r\n" else "\n"
+    want = mixed[:at] + f"organisms:{nl}- Homo sapiens" + mixed[at + len(old):]
+    assert got == want
+
+
+def test_a_fix_through_a_symlink_rewrites_its_target_and_keeps_the_link(tmp_path):
+    target = tmp_path / "store" / "r.md"
+    target.parent.mkdir()
+    target.write_text(SEED.read_text(encoding="utf-8"))
+    link = tmp_path / "r.md"
+    link.symlink_to(target)
+    _fix(link, "--select", "OR001")
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert "organisms:\n- Homo sapiens\n" in target.read_text()
+
+
+def test_a_fix_keeps_hard_links(tmp_path):
+    one, two = tmp_path / "r.md", tmp_path / "same.md"
+    one.write_text(SEED.read_text(encoding="utf-8"))
+    os.link(one, two)
+    _fix(one, "--select", "OR001")
+    assert one.stat().st_ino == two.stat().st_ino and one.stat().st_nlink == 2
+    assert "organisms:\n- Homo sapiens\n" in two.read_text()
+
+
+@pytest.mark.parametrize("extra, why", [
+    ("seo: again\n", "duplicate key"),
+    ("ndex: !custom x\n", "unknown YAML tag"),
+])
+def test_a_refused_fix_says_why(tmp_path, capsys, extra, why):
+    import json
+
+    rec = tmp_path / "r.md"
+    text = _seed_with("annotations: []\n", "annotations: []\n" + extra)
+    if extra.startswith("ndex"):
+        text = text.replace("ndex: ''\n", "", 1)
+    rec.write_text(text)
+    _fix(rec, "--select", "OR001", "--format", "json")
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    refusal = [f for f in findings if f["code"] == "IO014"]
+    assert len(refusal) == 1 and why in refusal[0]["message"]
+    assert "report this as a bug" not in refusal[0]["message"]
+    assert rec.read_text() == text
+
+
+def test_trimming_a_block_scalar_keeps_its_line_break(tmp_path):
+    rec = tmp_path / "r.md"
+    rec.write_text(_seed_with("figtitle: Proposed", "figtitle: |\n  Proposed signaling pathway  \nfigtitle2: Proposed"))
+    _fix(rec, "--select", "NA004")
+    text = rec.read_text()
+    assert "figtitle: Proposed signaling pathway\nfigtitle2: Proposed" in text

@@ -51,11 +51,13 @@ def _offsets_hold(path: str) -> bool:
 class SarifReporter(Reporter):
     def start(self) -> None:
         self._known = rule_map(self.run)
-        # IO099 ("a rule crashed") is reported even when not selected: give it
-        # a descriptor too, so every result has a ruleIndex.
-        crash = rule_for("IO099", self._known)
-        if crash is not None and crash.code not in self._known:
-            self._known[crash.code] = crash
+        # IO014 ("fix not applied") and IO099 ("a rule crashed") are reported
+        # even when not selected: give them a descriptor too, so every result
+        # has a ruleIndex.
+        for code in ("IO014", "IO099"):
+            cls = rule_for(code, self._known)
+            if cls is not None and cls.code not in self._known:
+                self._known[cls.code] = cls
         self._index = {code: i for i, code in enumerate(self._known)}
         rules = [self._descriptor(cls) for cls in self._known.values()]
         driver = {
