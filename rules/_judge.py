@@ -42,7 +42,8 @@ from typing import Optional
 from pfocr_lint.rules import _genes as G
 from pfocr_lint.rules._entities import inline_gene_rows, table_gene_rows
 from pfocr_lint.rules._glossary import definitions, norm_abbr
-from pfocr_lint.rules._mapping import Issue, analyse, matches_definition, non_gene_definition
+from pfocr_lint.rules._mapping import analyse, matches_definition, non_gene_definition
+from pfocr_lint.rules._verdict import Issue
 from pfocr_lint.rules._species import MAMMAL_GROUPS, species_context
 
 SYMBOL_SOURCES = frozenset({"ncbigene_symbol", "hgnc_symbol"})

@@ -25,6 +25,7 @@ from typing import Optional
 from pfocr_lint.rules import _genes as G
 from pfocr_lint.rules._glossary import _undash, _ungreek, definitions, norm_abbr
 from pfocr_lint.rules._util import remember
+from pfocr_lint.rules._verdict import Issue
 
 
 # slots: a record has dozens of mappings, and a slotted dataclass is built
@@ -41,15 +42,6 @@ class Mapping:
     key: str = ""        # norm_abbr(term): mappings sharing it share a word
 
 
-@dataclass
-class Issue:
-    code: str
-    message: str
-    suggestion: str
-    value: str
-    parts: tuple = ()
-    path: Optional[str] = None
-    line: Optional[int] = None
 
 
 _TOKEN = re.compile(r"[^\s/(),;:\[\]{}'\"\u2018\u2019\u201c\u201d]+")

@@ -16,20 +16,10 @@ from operator import itemgetter
 from typing import Optional
 
 from pfocr_lint.rules import _genes as G
-from pfocr_lint.rules._util import MEMO_LIMIT, remember, replace_value_fix, yaml_scalar
+from pfocr_lint.rules._util import MEMO_LIMIT, remember
+from pfocr_lint.rules._verdict import Issue
 
 
-@dataclass
-class Issue:
-    code: str
-    message: str
-    suggestion: str
-    value: str
-    parts: tuple = ()           # field in the record, or () for a table row
-    path: Optional[str] = None  # table path for table rows
-    line: Optional[int] = None  # table line for table rows
-    new_value: Optional[str] = None
-    safety: str = "unsafe"
 
 
 @dataclass(frozen=True)

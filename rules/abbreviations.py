@@ -13,6 +13,7 @@ from pfocr_lint.findings import Severity
 from pfocr_lint.rule import Rule
 from pfocr_lint.rules._judge import judge
 from pfocr_lint.rules._mapping import analyse
+from pfocr_lint.rules._verdict import finding_for
 
 
 class _MappingRule(Rule):
@@ -28,14 +29,9 @@ class _MappingRule(Rule):
         # (and run) for every rule and record.
         if not issues and not more:
             return ()
-        return [self._finding(record, issue) for issue in (*issues, *more) if issue.code == self.code]
+        return [finding_for(self, record, issue, "ncbigene_symbol") for issue in (*issues, *more)
+                if issue.code == self.code]
 
-    def _finding(self, record, issue):
-        if issue.path is not None:
-            return self.finding(None, ("ncbigene_symbol",), issue.message, suggestion=issue.suggestion,
-                                value=issue.value, path=issue.path, line=issue.line)
-        return self.finding(record, issue.parts, issue.message, suggestion=issue.suggestion,
-                            value=issue.value)
 
 
 class CaptionDefinitionConflict(_MappingRule):

@@ -29,7 +29,7 @@ from __future__ import annotations
 from pfocr_lint.findings import Severity
 from pfocr_lint.rule import Rule
 from pfocr_lint.rules._symbolcheck import issues_by_code
-from pfocr_lint.rules._util import replace_value_fix, yaml_scalar
+from pfocr_lint.rules._verdict import finding_for
 
 
 class _HgncRule(Rule):
@@ -41,19 +41,7 @@ class _HgncRule(Rule):
         issues = issues_by_code(record, ctx).get(self.code)
         if not issues:
             return ()
-        return [self._finding(record, issue) for issue in issues]
-
-    def _finding(self, record, issue):
-        if issue.path is not None:
-            return self.finding(None, issue.parts, issue.message, suggestion=issue.suggestion,
-                                value=issue.value, path=issue.path, line=issue.line)
-        fix = None
-        if issue.new_value and issue.parts:
-            fix = replace_value_fix(record, issue.parts, yaml_scalar(issue.new_value), issue.new_value,
-                                    f"replace {issue.value} with {issue.new_value}", safety=issue.safety)
-        return self.finding(record, issue.parts, issue.message, suggestion=issue.suggestion,
-                            value=issue.value, fix=fix)
-
+        return [finding_for(self, record, issue) for issue in issues]
 
 class PreviousSymbol(_HgncRule):
     """A gene is named by a previous HGNC symbol instead of its current one.

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pfocr_lint.findings import Severity
 from pfocr_lint.rule import Rule
 from pfocr_lint.rules._judge import judge
+from pfocr_lint.rules._verdict import finding_for
 
 
 class GeneOfAnotherSpecies(Rule):
@@ -66,17 +67,7 @@ class GeneOfAnotherSpecies(Rule):
         issues = judge(record, ctx)
         if not issues:
             return ()
-        out = []
-        for issue in issues:
-            if issue.code != self.code:
-                continue
-            if issue.path is not None:
-                out.append(self.finding(None, ("ncbigene_symbol",), issue.message, suggestion=issue.suggestion,
-                                        value=issue.value, path=issue.path, line=issue.line))
-            else:
-                out.append(self.finding(record, issue.parts, issue.message, suggestion=issue.suggestion,
-                                        value=issue.value))
-        return out
+        return [finding_for(self, record, issue, "ncbigene_symbol") for issue in issues if issue.code == self.code]
 
 
 class KeywordOfAnotherSpecies(GeneOfAnotherSpecies):
