@@ -42,6 +42,7 @@ from typing import Optional
 from pfocr_lint.rules import _genes as G
 from pfocr_lint.rules._entities import inline_gene_rows, table_gene_rows
 from pfocr_lint.rules._glossary import definitions, norm_abbr
+from pfocr_lint.rules._mapping import _gene_context as gene_context
 from pfocr_lint.rules._mapping import analyse, matches_definition, non_gene_definition
 from pfocr_lint.rules._verdict import Issue
 from pfocr_lint.rules._species import MAMMAL_GROUPS, species_context
@@ -55,11 +56,7 @@ _HOMOGLYPHS = str.maketrans({"L": "1", "I": "1", "O": "0", "S": "5", "B": "8", "
 _TITLE_OR_LOWER = re.compile(r"^(?:[A-Z]?[a-z]{2,})$")
 
 
-def gene_context(ctx):
-    try:
-        return ctx.knowledge("genecontext")
-    except Exception:  # a missing snapshot file must not break the lint
-        return None
+
 
 
 def _clean(word) -> str:
@@ -74,15 +71,17 @@ class _Meaning:
     """What a word means in this record: ``genes`` (human symbols) when some
     gene is meant, ``nongene`` (code, text) when it is not a gene at all."""
 
-    __slots__ = ("genes", "why", "nongene", "english", "strong", "weak")
+    __slots__ = ("genes", "why", "nongene", "english", "strong", "weak", "family")
 
-    def __init__(self, genes=None, why="", nongene=None, english=False, strong=False, weak=False):
+    def __init__(self, genes=None, why="", nongene=None, english=False, strong=False, weak=False,
+                 family=False):
         self.genes = genes
         self.why = why
         self.nongene = nongene
         self.english = english
         self.strong = strong      # the meaning overrides the row's own symbol (caption, FamPlex)
         self.weak = weak          # a guess: rows whose gene HGNC lists the word for are left alone
+        self.family = family      # ``genes`` is a family: name no members in the suggestion
 
 
 def _describe(human, symbols) -> str:
@@ -97,7 +96,8 @@ def _describe(human, symbols) -> str:
 def _meaning(word: str, key: str, defs: dict, human, gc, row_genes, ctx=None,
              match_only: bool = False) -> Optional[_Meaning]:
     d = defs.get(key)
-    if d is not None and non_gene_definition(d.long, key):
+    if d is not None and (non_gene_definition(d.long, key)
+                          or ctx is not None and _mesh_non_gene(ctx, d.long, diseases=False) is not None):
         return _Meaning(nongene=("AB001", f"the caption defines {d.abbr} as {d.long!r}"), strong=True)
     grounded = gc.grounding(word) if gc is not None else None
     if grounded is None and gc is not None and match_only:
@@ -140,7 +140,9 @@ def _meaning(word: str, key: str, defs: dict, human, gc, row_genes, ctx=None,
         if starting is not None:
             family = sorted(s for s in starting(key) if re.fullmatch(re.escape(key) + r"\d{1,2}[A-Z]?", s))
             if len(family) >= 2:
-                return _Meaning(frozenset(family), f"{word} is the stem of {_describe(human, family)}", weak=True)
+                return _Meaning(frozenset(family), f"HGNC's {word}-numbered genes are "
+                                                   f"{_describe(human, family)}, and HGNC does not list {word} "
+                                                   f"for this row's gene", weak=True, family=True)
     holders = _holders(human, key)
     if len(holders) == 1:
         (symbol, kind), = holders.items()
@@ -188,7 +190,7 @@ def _row_text(r: _Row) -> str:
 
 def _how(r: _Row) -> str:
     if r.source in SYMBOL_SOURCES:
-        return "its symbol"
+        return f"the symbol {r.match or r.symbol}"
     via = {"hgnc_alias_symbol": "HGNC alias", "hgnc_prev_symbol": "HGNC previous symbol",
            "ncbigene_synonym": "NCBI Gene synonym"}.get(r.source, r.source or "a lexicon entry")
     return f"the {via} {r.match}" if r.match else f"a {via}"
@@ -308,11 +310,16 @@ def judge(record, ctx) -> list:
                 if m.weak and any(_holders(human, key).get(h) for h in r.humans):
                     continue
                 pseudo = r.gene is not None and "pseudogene" in (r.gene.locus_type or "")
-                meant = ", ".join(sorted(m.genes)[:6])
+                if m.weak and m.family:
+                    action = "Remove the row unless the figure shows this gene"
+                elif len(m.genes) > 3:
+                    action = f"Remove the row; map {word!r} to the members the figure shows"
+                else:
+                    action = f"Remove the row; map {word!r} to {', '.join(sorted(m.genes))}"
                 flagged.append((r, "AB008",
                                 f"{m.why}; {_row_text(r)} only shares {_how(r)}"
                                 + (" (it is a pseudogene of the meant gene)" if pseudo else ""),
-                                f"Remove the row; map {word!r} to {meant}"))
+                                action))
         else:
             by_organism: dict = {}
             for r in group:
@@ -351,8 +358,8 @@ def _ambiguous(group, human, word) -> list:
     if not mammal or any(r.source in SYMBOL_SOURCES for r in group):
         return []
     out = []
-    homoglyph = [r for r in mammal if r.match and r.match.upper() != r.key
-                 and r.key.translate(_HOMOGLYPHS) == r.match.upper().translate(_HOMOGLYPHS)]
+    homoglyph = [r for r in mammal if r.match and norm_abbr(_clean(r.row.word)) != norm_abbr(r.match)
+                 and norm_abbr(_clean(r.row.word)).translate(_HOMOGLYPHS) == norm_abbr(r.match).translate(_HOMOGLYPHS)]
     genes = {}
     for r in mammal:
         for h in sorted(r.humans):
@@ -381,8 +388,8 @@ def _keyword_species(record, ctx, k, gc, species) -> list:
 
     foreign = sorted(name for name, grp in species.ner.items()
                      if grp not in MAMMAL_GROUPS and not species.accepts(grp))
-    if not foreign or not species.mammalian:
-        return []   # a plant or bacterial figure's keywords may be its own species' genes
+    if not foreign or not species.mammalian or species.other_species_named:
+        return []   # a bacterial or plant figure's keywords may be its own species' genes
     reported = {i.parts for i in symbol_issues(record, ctx)}
     non_gene = G.non_gene_words(record)
     names = [n for n in (G.nomenclature(k, s) for s in G.TABLED) if n is not None]
@@ -405,13 +412,10 @@ def _keyword_species(record, ctx, k, gc, species) -> list:
         r = human.resolve(kw)
         if r.kind in ("alias", "previous") and not r.case_mismatch:
             continue    # an HGNC synonym as written: HG003 territory
-        hint = ""
-        if r.kind == "approved" and r.case_mismatch:
-            hint = f" (HGNC's {r.genes[0].symbol} is spelt differently)"
         if _mesh_non_gene(ctx, kw):
             continue    # a disease or small-molecule name in MeSH (Cardiomyopathy, kynurenine)
         out.append(Issue("SP002",
-                         f"keyword {kw!r} is no human, mouse or rat gene symbol{hint}: the pipeline took it "
+                         f"keyword {kw!r} is no human, mouse or rat gene symbol as written: the pipeline took it "
                          f"from another lexicon, likely {who}'s, which only 'organisms_ner' names; the figure "
                          f"is about {species.about()}",
                          f"Remove {kw!r}, or add {who} to 'organisms' if the figure shows its genes",
@@ -440,6 +444,8 @@ def _mesh_non_gene(ctx, word: str, diseases: bool = True):
         return None
     try:
         for rec in snap.by_name(word):
+            if rec.kind != "descriptor":
+                continue    # supplementary concepts: obscure chemicals share short names with genes (CPT)
             trees = snap.trees_of(rec)
             if diseases and snap.is_disease(rec.id):
                 return rec

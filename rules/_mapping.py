@@ -24,6 +24,7 @@ from typing import Optional
 
 from pfocr_lint.rules import _genes as G
 from pfocr_lint.rules._glossary import _undash, _ungreek, definitions, norm_abbr
+from pfocr_lint.rules._species import species_context
 from pfocr_lint.rules._util import remember
 from pfocr_lint.rules._verdict import Issue
 
@@ -429,6 +430,11 @@ def analyse(record, ctx) -> list:
     if k is None or not isinstance(record.data, dict):
         return issues
     human = k.human
+    gc = _gene_context(ctx)
+    if gc is not None and not species_context(record, gc).mammalian:
+        # a plant, microbe or insect figure: its words name no human gene, and
+        # "map it to the human X" would mislead (SP001 reports its human genes)
+        return issues
     raw_rows = record.data.get("genes")
     if not (isinstance(raw_rows, list) and any(isinstance(r, dict) for r in raw_rows)):
         raw_rows = None
@@ -509,6 +515,16 @@ def analyse(record, ctx) -> list:
         from_rows = via_syn[0].path is not None or via_syn[0].parts[:1] == ("genes",)
         if len(genes) >= 2 and len(stems) == len(genes) and key not in flagged_keys and not from_rows:
             m = via_syn[0]
+            meant = _grounded_genes(ctx, m.word, genes)
+            if meant:
+                # FamPlex says which gene the word names (iNOS -> NOS2): the others are wrong
+                for x in group:
+                    if x.gene.symbol not in meant:
+                        verdicts[id(x)] = ("AB008",
+                                           f"{_desc(x.gene)} was mapped from {_show(x)} through {_via_text(x)}, "
+                                           f"but {x.word} names {', '.join(sorted(meant))} (FamPlex)",
+                                           f"Remove {x.gene.symbol} unless the figure really shows it")
+                continue
             listing = "; ".join(f"{_desc(x.gene)} ({x.via})" for x in group)
             verdicts[id(m)] = ("AB007",
                                f"{_show(m)} was mapped to {len(genes)} unrelated genes: {listing}; "
@@ -694,3 +710,21 @@ def _by_alias(human, term: str) -> tuple:
         hit = tuple(human.by_alias(term))
         remember(_BY_ALIAS, ak, hit)
     return hit
+
+
+def _gene_context(ctx):
+    try:
+        return ctx.knowledge("genecontext")
+    except Exception:  # no gene-context snapshot: judge without it
+        return None
+
+
+def _grounded_genes(ctx, word: str, genes) -> frozenset:
+    """Of ``genes``, those FamPlex grounds ``word`` to (as written), or empty."""
+    gc = _gene_context(ctx)
+    hit = gc.grounding(word) if gc is not None and word else None
+    if hit is None:
+        return frozenset()
+    db, ident = hit
+    members = frozenset({ident}) if db == "HGNC" else gc.family(ident) if db == "FPLX" else frozenset()
+    return members & frozenset(genes)

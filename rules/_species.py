@@ -72,8 +72,17 @@ class SpeciesContext:
         for where, names in (("organisms", self.curated), ("the title or journal", self.primary),
                              ("the caption", self.secondary)):
             if names:
-                parts.append(f"{', '.join(sorted(names)[:4])} ({where})")
+                # mammals first: they decide most verdicts, and a long curated list
+                # (PMC's NER output) must not hide them
+                ordered = sorted(names, key=lambda n: (names[n] not in MAMMAL_GROUPS, n.lower()))
+                more = len(ordered) - 8
+                parts.append(f"{', '.join(ordered[:8])}{f' and {more} more' if more > 0 else ''} ({where})")
         return "; ".join(parts) if parts else "human, mouse or rat (the record names no species)"
+
+    @property
+    def other_species_named(self) -> bool:
+        """The curated organisms, title or journal name a non-mammal species."""
+        return bool(self.groups("curated", "primary") - MAMMAL_GROUPS - {"eukaryote", "animal"})
 
     def accepts(self, group: str) -> bool:
         """May a genes row of a species of ``group`` belong to this figure?"""

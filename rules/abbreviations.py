@@ -289,17 +289,17 @@ class AmbiguousWord(_MappingRule):
         Short aliases are shared by unrelated genes; the pipeline keeps every match.
     Example:
         ```yaml
-        caption: p21 rises after DNA damage.
+        caption: ZIP binds the receptor.
         schema-jsonld:
           keywords:
-          - CDKN1A
-          - H3P16
+          - DAPK3
+          - ZGPAT
         ```
         ```yaml good
-        caption: p21 rises after DNA damage.
+        caption: ZIP binds the receptor.
         schema-jsonld:
           keywords:
-          - CDKN1A
+          - DAPK3
         ```
     Curation action:
         Keep only the gene the figure shows.

@@ -97,7 +97,8 @@ COMMON_NAMES = {
               "seedling", "seedlings", "crop", "crops", "algae", "alga", "chloroplast", "chloroplasts"),
     "bacterium": ("bacteria", "bacterium", "bacterial", "e. coli", "endosymbiont", "endosymbionts"),
     "virus": ("virus", "viruses", "viral", "phage", "phages", "bacteriophage"),
-    "bird": ("chicken", "chickens", "chick", "avian", "bird", "birds", "quail"),
+    "bird": ("chicken", "chickens", "chick", "avian", "bird", "birds", "quail", "duck", "ducks", "goose",
+             "geese", "poultry"),
     "amphibian": ("xenopus", "frog", "frogs", "tadpole", "tadpoles", "amphibian", "amphibians"),
 }
 
