@@ -47,9 +47,14 @@ def table_path(record_path: Path, figid: str, kind: str) -> Optional[Path]:
     return None if data_dir is None else data_dir / f"{figid}-{kind}.tsv"
 
 
-def read_table(path, display: str) -> Table:
+def read_table(path, display: str, max_bytes: Optional[int] = None) -> Table:
+    """The table at ``path``; one over ``max_bytes`` (``max-file-size``, as
+    for records) is not read, only reported, like an unreadable one."""
     try:
-        raw = read_file(path)[1]
+        size, raw = read_file(path, max_bytes)
+        if raw is None:
+            return Table(display, [], [], [], problem=f"table is {size:,} bytes, over the "
+                                                      f"{max_bytes:,}-byte limit (max-file-size); not read")
         text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return Table(display, [], [], [], problem=f"cannot read table: {exc}")
@@ -111,6 +116,12 @@ def _csv_table(text: str, display: str) -> Table:
 
 
 _UNSET = object()
+
+
+def _plain_name(figid: str) -> bool:
+    """A file name of its own: no folder part, no '..', nothing that is not text."""
+    return (bool(figid) and "/" not in figid and "\\" not in figid and "\0" not in figid
+            and figid not in (".", "..") and not (len(figid) > 1 and figid[1] == ":"))
 is_file = os.path.isfile  # module-level, so benchmarks/profile_rules.py can time it
 
 
@@ -149,11 +160,20 @@ class Companions:
     rules: the paths are worked out once, on first use.
     """
 
-    __slots__ = ("record_path", "figid", "_display_path", "_data_dir", "_cache")
+    __slots__ = ("record_path", "figid", "_display_path", "_data_dir", "_cache", "max_bytes")
 
-    def __init__(self, record_path: Optional[Path], figid: str, display_path: str):
+    def __init__(self, record_path: Optional[Path], figid: str, display_path: str,
+                 max_bytes: Optional[int] = None):
         self.record_path = record_path
+        if not _plain_name(figid):
+            # figid is untrusted text: '../../etc/x' or an absolute path would
+            # read (and print the cells of) a table anywhere on disk. Tables
+            # are only looked up in the repository's _data folder, by the
+            # record's own file name then.
+            name = os.path.basename(display_path)
+            figid = name[:-3] if name.endswith(".md") else name
         self.figid = figid
+        self.max_bytes = max_bytes
         self._display_path = display_path
         self._data_dir = _UNSET
         self._cache: dict = {}
@@ -190,5 +210,6 @@ class Companions:
         cache = self._cache
         if kind not in cache:
             p = self.path(kind)
-            cache[kind] = read_table(p, self.display(kind)) if p is not None and is_file(p) else None
+            cache[kind] = (read_table(p, self.display(kind), self.max_bytes)
+                           if p is not None and is_file(p) else None)
         return cache[kind]

@@ -113,7 +113,7 @@ class Linter:
         if record is not None:
             figid = record.data.get("figid")
             record.companions = Companions(
-                path, figid if isinstance(figid, str) and figid else record.stem, display)
+                path, figid if isinstance(figid, str) and figid else record.stem, display, max_bytes)
             ctx = self.ctx
             # The hot loop (rules x records): no helper call per rule.
             for rule in self.record_rules:

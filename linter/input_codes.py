@@ -38,7 +38,9 @@ class FileTooLarge(_InputCode):
     """The file is larger than the configured size limit.
 
     What it does:
-        Skips files over ``max-file-size`` bytes (default 5 MB) without parsing them.
+        Skips files over ``max-file-size`` bytes (default 5 MB) without parsing
+        them. The same limit holds for companion tables (a larger table is a
+        TB004 finding and is not read).
     Why this matters:
         A PFOCR record is 1-10 KB. A multi-megabyte file is the wrong file, a
         generated artefact, or an attack on the YAML parser.
@@ -215,7 +217,9 @@ class AliasBomb(_InputCode):
 
     What it does:
         Counts what aliases would expand to and stops at 200,000 values
-        ("billion laughs"), or at an alias that contains itself.
+        ("billion laughs"), at aliases that repeat more than 1,000,000
+        characters of text (one long text aliased thousands of times), or at
+        an alias that contains itself.
     Why this matters:
         Expanding such a file exhausts memory in every YAML reader downstream.
     Curation action:

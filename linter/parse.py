@@ -41,6 +41,10 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # An honest record has a few thousand nodes; a record whose aliases expand to
 # more than this is an attack or a bug either way.
 MAX_EXPANDED_NODES = 200_000
+# ... and a few aliased values may not add more than this many characters:
+# counting nodes alone let one 100 KB string aliased 5,000 times through
+# (a 120 KB file, a 3.45 GB report, 12.9 GB of memory).
+MAX_ALIAS_CHARS = 1_000_000
 
 # Larger ints are kept as text (about 300 digits; a float holds up to 1.8e308).
 _MAX_INT_BITS = 1000
@@ -136,33 +140,35 @@ def _finding(path: str, code: str, line: int, column: int, message: str,
 class _Builder:
     """Turns a composed node graph into plain values, recording positions."""
 
-    __slots__ = ("positions", "line0", "index0", "memo", "expanded", "notes", "in_progress")
+    __slots__ = ("positions", "line0", "index0", "memo", "expanded", "notes", "in_progress",
+                 "chars", "max_chars")
 
-    def __init__(self, line0: int, index0: int):
+    def __init__(self, line0: int, index0: int, source_chars: int = 0):
         self.positions: dict = {}
         self.line0 = line0    # file line (0-based) of the front matter's first line
         self.index0 = index0  # character offset of the front matter in the file
-        self.memo: dict = {}  # id(node) -> (value, expanded size); aliases share nodes
+        self.memo: dict = {}  # id(node) -> (value, expanded nodes, expanded characters)
         self.in_progress: set = set()
         self.expanded = 0
+        # Characters of text built so far, aliases expanded. Without aliases
+        # it cannot pass the front matter's own size; aliases may add this much.
+        self.chars = 0
+        self.max_chars = source_chars + MAX_ALIAS_CHARS
         self.notes: list = []  # (code, line, col, message, suggestion, field_parts)
 
     def build(self, node, parts):
         key = id(node)
         if key in self.memo:  # an alias: count what it would expand to
-            value, size = self.memo[key]
+            value, size, chars = self.memo[key]
             if key in self.in_progress:
                 m = node.start_mark
                 raise ParseProblem("IO012", m.line + self.line0 + 1, m.column + 1,
                                    "recursive YAML alias: the value contains itself",
                                    "Write the value out in full; PFOCR records use no anchors or aliases.")
             self.expanded += size
-            if self.expanded > MAX_EXPANDED_NODES:
-                m = node.start_mark
-                raise ParseProblem("IO012", m.line + self.line0 + 1, m.column + 1,
-                                   f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values "
-                                   "(an alias bomb); the record was not checked",
-                                   "Write the values out in full; PFOCR records use no anchors or aliases.")
+            self.chars += chars
+            if self.expanded > MAX_EXPANDED_NODES or self.chars > self.max_chars:
+                self._bomb(node)
             return value
         cls = node.__class__
         tag = node.tag
@@ -173,15 +179,16 @@ class _Builder:
                                f"{'text' if cls is ScalarNode else 'data'}, never constructed",
                                "Remove the tag; PFOCR records only use plain YAML scalars, lists and mappings.",
                                parts))
-        before = self.expanded
+        before, chars_before = self.expanded, self.chars
         self.expanded += 1
         if cls is ScalarNode:
             value = self._scalar(node, tag)
-            self.memo[key] = (value, 1)
+            self.chars += len(node.value)
+            self.memo[key] = (value, 1, len(node.value))
             return value
         if cls is SequenceNode:
             value = []
-            self.memo[key] = (value, 1)
+            self.memo[key] = (value, 1, 0)
             self.in_progress.add(key)
             pos = []
             line0, index0 = self.line0, self.index0
@@ -191,14 +198,18 @@ class _Builder:
                 if item.__class__ is ScalarNode and item.tag == _STR:
                     # Plain text, most of a record's nodes: no recursion, no
                     # memo (an aliased scalar cannot recurse or bomb), no note.
+                    # (An alias of a text comes here too: its characters count.)
                     self.expanded += 1
+                    self.chars += len(item.value)
+                    if self.chars > self.max_chars:
+                        self._bomb(item)
                     value.append(item.value)
                 else:
                     value.append(self.build(item, parts + (i,)))
             self.positions[id(value)] = pos
         else:  # MappingNode
             value = {}
-            self.memo[key] = (value, 1)
+            self.memo[key] = (value, 1, 0)
             self.in_progress.add(key)
             pos = {}
             line0, index0 = self.line0, self.index0
@@ -220,13 +231,24 @@ class _Builder:
                 pos[k] = (km.line + line0 + 1, km.column + 1, vm.index + index0, ve.index + index0)
                 if vnode.__class__ is ScalarNode and vnode.tag == _STR:  # as in lists above
                     self.expanded += 1
+                    self.chars += len(vnode.value)
+                    if self.chars > self.max_chars:
+                        self._bomb(vnode)
                     value[k] = vnode.value
                 else:
                     value[k] = self.build(vnode, parts + (k,))
             self.positions[id(value)] = pos
         self.in_progress.discard(key)
-        self.memo[key] = (value, self.expanded - before)
+        self.memo[key] = (value, self.expanded - before, self.chars - chars_before)
         return value
+
+    def _bomb(self, node):
+        m = node.start_mark
+        what = (f"more than {MAX_EXPANDED_NODES:,} values" if self.expanded > MAX_EXPANDED_NODES
+                else f"more than {MAX_ALIAS_CHARS:,} characters of repeated text")
+        raise ParseProblem("IO012", m.line + self.line0 + 1, m.column + 1,
+                           f"YAML aliases expand to {what} (an alias bomb); the record was not checked",
+                           "Write the values out in full; PFOCR records use no anchors or aliases.")
 
     @staticmethod
     def _scalar(node, tag):
@@ -437,7 +459,7 @@ def compose_and_build(fm: str, line0: int, offset: int):
         raise ParseProblem("IO010", m.line + line0 + 1, m.column + 1,
                            f"the front matter is {kind}, not a mapping of fields",
                            "Write the record as 'key: value' lines.")
-    builder = _Builder(line0, offset)
+    builder = _Builder(line0, offset, len(fm))
     try:
         data = builder.build(root, ())
     except RecursionError:

@@ -189,7 +189,8 @@ class TableUnreadable(Rule):
         lacks a column the linter and the site need (``word`` and
         ``ncbigene_symbol`` in genes tables, ``word`` in chemicals and
         diseases tables), and each row whose number of cells differs from the
-        header's (at the row's line).
+        header's (at the row's line). A table larger than ``max-file-size``
+        is reported here and not read.
     Why this matters:
         Jekyll reads the tables with a strict TSV parser: a ragged or
         undecodable table breaks the figure's page (or the whole site build),

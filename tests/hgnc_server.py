@@ -5,7 +5,10 @@ HGNC's Solr-style JSON from the fixture custom-download rows, and any file
 put in ``files`` (for ``pfocr-lint data update``). ``mode`` makes it
 misbehave: "429", "500", "slow" (answers after ``delay`` seconds),
 "malformed" (200 with a body that is not JSON), "flaky" (the first
-``flaky_failures`` requests get a 429, then normal answers).
+``flaky_failures`` requests get a 429, then normal answers), "404" (every
+fetch is not found), "trickle" (a normal answer, one byte every ``delay``
+seconds), "wrongtypes" (HGNC's shape, but numbers where texts belong and a
+text where a list belongs).
 """
 
 from __future__ import annotations
@@ -114,11 +117,27 @@ class FakeHGNC:
                     time.sleep(fake.delay)
                 if mode == "malformed":
                     return self._send(200, b"<html>maintenance</html>")
+                if mode == "404":
+                    return self._send(404, b"not found", "text/plain")
                 parts = self.path.split("/")
                 if len(parts) != 4 or parts[1] != "fetch":
                     return self._send(404, b"not found", "text/plain")
-                body = json.dumps(fake.answer(parts[2], unquote(parts[3]))).encode()
+                answer = fake.answer(parts[2], unquote(parts[3]))
+                if mode == "wrongtypes":  # on copies: the server's docs stay as they are
+                    answer["response"]["docs"] = [dict(d, symbol=12345, prev_symbol="CYR61")
+                                                  for d in answer["response"]["docs"]]
+                body = json.dumps(answer).encode()
                 try:
+                    if mode == "trickle":
+                        self.send_response(200)
+                        self.send_header("Content-Type", "application/json")
+                        self.send_header("Content-Length", str(len(body)))
+                        self.end_headers()
+                        for i in range(len(body)):
+                            self.wfile.write(body[i:i + 1])
+                            self.wfile.flush()
+                            time.sleep(fake.delay)
+                        return
                     self._send(200, body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass

@@ -284,3 +284,167 @@ def test_trimming_a_block_scalar_keeps_its_line_break(tmp_path):
     _fix(rec, "--select", "NA004")
     text = rec.read_text()
     assert "figtitle: Proposed signaling pathway\nfigtitle2: Proposed" in text
+
+
+# -- time and memory ------------------------------------------------------------------
+
+def test_an_alias_bomb_is_bounded_by_the_text_it_expands_to():
+    big = "x" * 100_000
+    text = f"---\nfigid: r\ncaption: &a '{big}'\nkeywords: [" + ", ".join(["*a"] * 500) + "]\n---\n"
+    record, findings = parse_text("r.md", text)
+    assert record is None
+    assert [f.code for f in findings] == ["IO012"] and "characters" in findings[0].message
+    assert findings[0].line == 3  # at the anchored value that is repeated
+
+
+def test_a_few_aliases_of_a_short_value_are_still_read():
+    text = "---\nfigid: r\ncaption: &a 'short'\nkeywords: [" + ", ".join(["*a"] * 50) + "]\n---\n"
+    record, findings = parse_text("r.md", text)
+    assert record is not None and record.data["keywords"] == ["short"] * 50
+
+
+def test_or007_recasing_with_many_names(tmp_path):
+    """One pass over the record's names, not one per malformed name
+    (10,000 names took 20 s)."""
+    from tests.helpers import clean_record, dump_record
+
+    data = clean_record("newer")
+    data["organisms"] = ["homo sapiens", "Homo sapiens"] + [f"x{i} y z" for i in range(5000)]
+    findings = [f for f in lint_text(tmp_path, dump_record(data), select=["OR007"]) if f.code == "OR007"]
+    assert len(findings) == 5001
+    first = min(findings, key=lambda f: f.line)
+    assert first.suggestion == "Write it as 'Homo sapiens'"
+
+
+def test_a_companion_table_over_max_file_size_is_not_read(tmp_path):
+    from tests.helpers import lint_paths
+
+    figs, data = tmp_path / "_figures", tmp_path / "_data"
+    figs.mkdir()
+    data.mkdir()
+    rec = figs / "PMC1__a.md"
+    rec.write_text("---\nfigid: PMC1__a\nkeywords: ''\n---\n")
+    rows = "".join(f"9606\tHomo sapiens\tTP53\tTP53\tTP53\t7157\trow{i}\n" for i in range(2000))
+    (data / "PMC1__a-genes.tsv").write_text("a\tb\tc\td\te\tf\tg\n" + rows)
+    findings = lint_paths([rec], max_file_size=10_000)
+    tb004 = [f for f in findings if f.code == "TB004"]
+    assert len(tb004) == 1 and "max-file-size" in tb004[0].message
+    assert not any("row1" in (f.message + (f.value or "")) for f in findings)
+
+
+# -- untrusted text ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("figid", ["../../outside/PMC9__x", "/ABS/outside/PMC9__x"])
+def test_companion_tables_are_only_read_inside_the_repository(tmp_path, figid):
+    from tests.helpers import lint_paths
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "PMC9__x-genes.tsv").write_text("word\tsymbol\nSECRETCELL\tSECRETCELL\tTP53\n")
+    figid = figid.replace("/ABS", str(tmp_path))
+    repo = tmp_path / "repo" / "site"
+    (repo / "_figures").mkdir(parents=True)
+    (repo / "_data").mkdir()
+    rec = repo / "_figures" / "PMC9__x.md"
+    rec.write_text(f"---\nfigid: '{figid}'\nkeywords: ''\n---\n")
+    findings = lint_paths([rec])
+    assert findings and "IO099" not in {f.code for f in findings}
+    text = " ".join(f"{f.path} {f.message} {f.value or ''} {f.suggestion or ''}" for f in findings)
+    assert "SECRETCELL" not in text and str(outside) not in " ".join(f.path for f in findings)
+
+
+_HOSTILE = "\x1b]0;pwned\x07\x1b[2J\u202eevil\u202c\x9b"
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "markdown", "tsv"])
+def test_control_characters_never_reach_a_text_report(tmp_path, capsys, fmt):
+    from pfocr_lint.cli import main
+
+    rec = tmp_path / "r.md"
+    rec.write_text(f'---\nfigid: r\nfigtitle: "  x{_HOSTILE.encode("unicode_escape").decode()}"\n---\n',
+                   encoding="utf-8")
+    main(["--isolated", str(rec), "--format", fmt, "--select", "NA004,SC"])
+    out = capsys.readouterr().out
+    assert "NA004" in out
+    for ch in "\x1b\x07\u202e\u202c\x9b":
+        assert ch not in out
+    assert "\\x1b" in out or "\\u001b" in out  # still visible, as an escape
+
+
+def test_printable_escapes_and_tsv_reads_back():
+    from pfocr_lint.printable import printable
+    from pfocr_lint.reporters.table import escape_tsv, unescape_tsv
+
+    assert printable("a\x1bb\u202ec\nd") == "a\\x1bb\\u202ec\\x0ad"
+    assert printable("plain ü 🧬") == "plain ü 🧬"
+    for text in (_HOSTILE, "tab\there\\x1b", "a\\u202e"):
+        escaped = escape_tsv(text)
+        assert "\x1b" not in escaped and "\u202e" not in escaped
+        assert unescape_tsv(escaped) == text
+
+
+# -- online mode ----------------------------------------------------------------------------
+
+@pytest.fixture
+def hgnc_server(tmp_path, monkeypatch):
+    from pfocr_lint.hgnc import paths
+    from tests.hgnc_server import FakeHGNC
+
+    monkeypatch.setenv(paths.ENV_DATA, str(tmp_path / "userdata"))
+    with FakeHGNC() as srv:
+        yield srv
+
+
+def _online(url, cache):
+    import pfocr_lint.hgnc as hgnc
+    from pfocr_lint.config import Config
+    from pfocr_lint.engine import RunContext
+
+    ctx = RunContext(Config(hgnc="online", hgnc_rest_url=url, hgnc_cache_dir=str(cache), hgnc_timeout=0.5,
+                            hgnc_rate_limit=1000.0))
+    return ctx, hgnc.load_for_run(ctx)
+
+
+def test_hgnc_timeout_bounds_the_whole_answer(hgnc_server, tmp_path):
+    """A server that sends one byte every 0.05 s answers each socket read in
+    time, but the whole answer (a few hundred bytes) takes many seconds."""
+    hgnc_server.mode, hgnc_server.delay = "trickle", 0.05
+    ctx, know = _online(hgnc_server.url, tmp_path / "cache")
+    t0 = time.monotonic()
+    res = know.human.resolve("CYR61")
+    took = time.monotonic() - t0
+    assert res.kind == "previous" and res.genes[0].symbol == "CCN1"  # the snapshot's answer
+    assert len(ctx.warnings) == 1 and "no answer within 0.5 s" in ctx.warnings[0]
+    assert took < 3.0
+
+
+def test_an_answer_with_wrong_field_types_is_a_fault(hgnc_server, tmp_path):
+    hgnc_server.mode = "wrongtypes"
+    ctx, know = _online(hgnc_server.url, tmp_path / "cache")
+    res = know.human.resolve("CYR61")
+    assert res.kind == "previous" and res.genes[0].symbol == "CCN1"  # the snapshot's answer
+    assert len(ctx.warnings) == 1 and "malformed answer" in ctx.warnings[0]
+    assert "'symbol'" in ctx.warnings[0]
+    # not cached: a good answer is used by the next run
+    hgnc_server.mode = "ok"
+    ctx2, know2 = _online(hgnc_server.url, tmp_path / "cache")
+    assert know2.human.resolve("CYR61").kind == "previous" and ctx2.warnings == []
+
+
+def test_a_404_is_one_warning_per_run_under_two_jobs(hgnc_server, tmp_path):
+    hgnc_server.mode = "404"
+    records = tmp_path / "records"
+    records.mkdir()
+    for p in sorted(SEEDS.glob("*.md")):
+        (records / p.name).write_bytes(p.read_bytes())
+    config = tmp_path / "lint.toml"
+    config.write_text(f'[tool.pfocr-lint]\nhgnc = "online"\nhgnc-rest-url = "{hgnc_server.url}"\n'
+                      f'hgnc-cache-dir = "{tmp_path / "cache"}"\nhgnc-timeout = 2\n')
+    proc = subprocess.run(PFOCR_LINT + [str(records), "--config", str(config), "--jobs", "2",
+                                        "--select", "HG", "--no-progress"],
+                          capture_output=True, text=True, cwd=REPO, timeout=300,
+                          env={**os.environ, "PFOCR_LINT_DATA_DIR": str(tmp_path / "userdata")})
+    assert "Traceback" not in proc.stderr
+    warnings = [line for line in proc.stdout.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "HTTP 404" in warnings[0], proc.stdout[-2000:]
+    assert len({p.split("/")[2] for p in hgnc_server.fetch_paths()}) >= 1

@@ -16,7 +16,11 @@ Rules of conduct towards HGNC:
     capped).
 When HGNC cannot be reached (refused, timeout, malformed answer, persistent
 errors) the run gets ONE warning and the snapshot answers from then on: a
-lint never fails because of the network.
+lint never fails because of the network. ``hgnc-timeout`` bounds the whole
+answer, not each socket read: a server that trickles one byte at a time
+cannot hold the run. An answer is malformed when it is not HGNC's JSON, or
+when a field has the wrong type (a number for a symbol, a text for a list):
+it is never used, never cached.
 """
 
 from __future__ import annotations
@@ -100,6 +104,11 @@ class RateLimiter:
             return None
 
 
+# The request under way in this thread: the adapter notes when it really
+# sends (after the rate limiter's wait), so the deadline counts from there.
+_CURRENT = threading.local()
+
+
 def _make_session(cache_dir: Path, expiry_days: float, limiter: RateLimiter):
     import datetime
 
@@ -111,6 +120,9 @@ def _make_session(cache_dir: Path, expiry_days: float, limiter: RateLimiter):
         # requests wait for the rate limit
         def send(self, request, **kwargs):
             limiter.wait()
+            box = getattr(_CURRENT, "box", None)
+            if box is not None:
+                box["sent"] = time.monotonic()
             return super().send(request, **kwargs)
 
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -165,7 +177,7 @@ class HGNCClient:
         attempt = 0
         while True:
             try:
-                resp = session.get(url, timeout=self.timeout)
+                resp = _get_within(session, url, self.timeout)
             except requests.exceptions.Timeout:
                 raise Unreachable(f"no answer within {self.timeout:g} s") from None
             except requests.exceptions.ConnectionError as exc:
@@ -184,15 +196,21 @@ class HGNCClient:
                 attempt += 1
                 continue
             if status != 200:
-                raise Unreachable(f"HTTP {status} for {url}")
+                # No URL or term in the reason: each worker process of a
+                # parallel run fails on its own term, and the run's warnings
+                # are de-duplicated by their text (one warning per run).
+                raise Unreachable(f"HTTP {status} from /fetch/{field}/")
             try:
                 doc = json.loads(resp.content.decode("utf-8"))
                 docs = doc["response"]["docs"]
                 if not isinstance(docs, list) or not all(isinstance(d, dict) for d in docs):
                     raise TypeError("docs is not a list of records")
+                for d in docs:
+                    _check_doc(d)
             except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
                 self._forget(resp)
-                raise Unreachable(f"malformed answer ({type(exc).__name__})") from None
+                raise Unreachable(f"malformed answer ({exc})" if isinstance(exc, _BadField)
+                                  else f"malformed answer ({type(exc).__name__})") from None
             return docs
 
     def _forget(self, resp) -> None:
@@ -203,6 +221,62 @@ class HGNCClient:
                 self.session().cache.delete(key)
         except Exception:
             pass
+
+
+class _BadField(TypeError):
+    pass
+
+
+_TEXT_FIELDS = ("symbol", "name", "status", "hgnc_id", "locus_type")
+_LIST_FIELDS = ("alias_symbol", "prev_symbol")
+
+
+def _check_doc(doc: dict) -> None:
+    """Raise _BadField unless every field the linter reads has HGNC's type:
+    texts are text, symbol lists are lists of text, entrez_id is a text of
+    digits (or a whole number). A wrong type silently read would turn into
+    false findings (a number symbol is "unknown") or lost ones."""
+    if not isinstance(doc.get("symbol"), str) or not doc["symbol"]:
+        raise _BadField("a record without a text 'symbol'")
+    for key in _TEXT_FIELDS:
+        if key in doc and doc[key] is not None and not isinstance(doc[key], str):
+            raise _BadField(f"'{key}' is {type(doc[key]).__name__}, not text")
+    for key in _LIST_FIELDS:
+        value = doc.get(key)
+        if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise _BadField(f"'{key}' is not a list of texts")
+    entrez = doc.get("entrez_id")
+    if entrez is not None and not (isinstance(entrez, str) and entrez.strip().isdigit()
+                                   or type(entrez) is int and entrez > 0):
+        raise _BadField("'entrez_id' is not a number")
+
+
+def _get_within(session, url: str, timeout: float):
+    """``session.get(url)``, but the whole answer within ``timeout`` seconds
+    of being sent (requests' own timeout is per socket read). The request
+    runs in a daemon thread; one that misses the deadline is abandoned, and
+    the run goes on with the snapshot."""
+    import requests
+
+    box: dict = {}
+
+    def run():
+        _CURRENT.box = box
+        try:
+            box["resp"] = session.get(url, timeout=timeout)
+        except BaseException as exc:  # handed to the caller below
+            box["exc"] = exc
+
+    worker = threading.Thread(target=run, name="pfocr-lint-hgnc", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.05)
+        sent = box.get("sent")
+        if worker.is_alive() and sent is not None and time.monotonic() - sent > timeout:
+            raise requests.exceptions.Timeout(f"no complete answer within {timeout:g} s")
+    if "exc" in box:
+        raise box["exc"]
+    return box["resp"]
 
 
 def _connection_reason(exc) -> str:

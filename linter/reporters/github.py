@@ -15,14 +15,21 @@ from __future__ import annotations
 
 import io
 import os
+import re
 
+from pfocr_lint.printable import printable
 from pfocr_lint.reporters._common import relative_posix, summary_line
 from pfocr_lint.reporters.base import Reporter
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+_BREAKS = re.compile("([\r\n])")
 
 
 def escape_data(text: str) -> str:
+    # Control characters (an ESC sequence from a record) never reach the
+    # runner's log: printable() writes them as visible escapes; CR and LF
+    # are the runner's own escapes (they are how the suggestion gets its line).
+    text = "".join(part if part in ("\r", "\n") else printable(part) for part in _BREAKS.split(text))
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

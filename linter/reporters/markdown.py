@@ -11,6 +11,7 @@ import re
 
 from pfocr_lint.reporters._common import relative_posix, rule_for, rule_map
 from pfocr_lint.reporters.base import Reporter
+from pfocr_lint.printable import printable
 
 MAX_ROWS = 50
 TOP_RULES = 10
@@ -22,7 +23,7 @@ def cell(text, limit: int = 200) -> str:
     """Table-cell-safe text: one line, Markdown and HTML neutralised."""
     if text is None:
         return ""
-    text = " ".join(str(text).split())
+    text = " ".join(printable(str(text)).split())
     if len(text) > limit:
         text = text[: limit - 1] + "\u2026"
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

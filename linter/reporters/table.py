@@ -3,8 +3,9 @@
 Columns: file, line, column, code, name, severity, field, value, message,
 suggestion. TSV has no quoting, so a tab, newline or backslash inside a
 cell is written as ``\\t``, ``\\n``, ``\\\\`` (the "linear TSV" convention
-PostgreSQL and pandas read). CSV is written by the csv module (RFC 4180
-quoting). In both, a text cell that a spreadsheet would run as a formula
+PostgreSQL and pandas read); other control characters (ESC) as ``\\xNN``
+and bidi controls as ``\\uNNNN``, so a terminal never runs them. CSV is
+written by the csv module (RFC 4180 quoting). In both, a text cell that a spreadsheet would run as a formula
 (starting with ``=``, ``+``, ``-``, ``@``) gets a leading ``'`` (OWASP's
 advice against CSV injection): record values are untrusted.
 """
@@ -12,6 +13,7 @@ advice against CSV injection): record values are untrusted.
 from __future__ import annotations
 
 import csv
+import re
 
 from pfocr_lint.reporters._common import relative_posix
 from pfocr_lint.reporters.base import Reporter
@@ -42,9 +44,22 @@ def row(f) -> list:
     return [defuse(str(values[c])) if c in _TEXT_COLUMNS else str(values[c]) for c in COLUMNS]
 
 
+# The other C0 controls, DEL, the C1 controls (0x9b is an ESC [) and the bidi controls (which would show a
+# cell's text in another order than it has).
+_OTHER_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def escape_tsv(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace("\t", "\\t")
+    text = (text.replace("\\", "\\\\").replace("\t", "\\t")
             .replace("\n", "\\n").replace("\r", "\\r"))
+    # ESC and the other C0 controls as \xNN (as PostgreSQL's text format
+    # writes them): `cat report.tsv` must not run a record's escape sequences.
+    return _OTHER_CONTROLS.sub(_escape_control, text)
+
+
+def _escape_control(m) -> str:
+    o = ord(m.group())
+    return f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}"
 
 
 def unescape_tsv(text: str) -> str:
@@ -53,7 +68,13 @@ def unescape_tsv(text: str) -> str:
     table = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
     while i < len(text):
         ch = text[i]
-        if ch == "\\" and i + 1 < len(text) and text[i + 1] in table:
+        if ch == "\\" and text[i + 1:i + 2] == "x" and re.fullmatch("[0-9a-f]{2}", text[i + 2:i + 4]):
+            out.append(chr(int(text[i + 2:i + 4], 16)))
+            i += 4
+        elif ch == "\\" and text[i + 1:i + 2] == "u" and re.fullmatch("[0-9a-f]{4}", text[i + 2:i + 6]):
+            out.append(chr(int(text[i + 2:i + 6], 16)))
+            i += 6
+        elif ch == "\\" and i + 1 < len(text) and text[i + 1] in table:
             out.append(table[text[i + 1]])
             i += 2
         else:

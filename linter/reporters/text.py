@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pfocr_lint.printable import printable
 from pfocr_lint.reporters.base import Reporter
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -14,16 +15,16 @@ class TextReporter(Reporter):
         write = self.out.write
         for f in findings:
             sev = str(f.severity)
-            loc = f"{f.path}:{f.line}:{f.column}:"
+            loc = f"{printable(f.path)}:{f.line}:{f.column}:"
             if c:
                 loc = _BOLD + loc + _RESET
                 sev_txt = f"{_COLORS[sev]}[{sev}]{_RESET}"
                 code = _BOLD + f.code + _RESET
             else:
                 sev_txt, code = f"[{sev}]", f.code
-            line = f"{loc} {code} {sev_txt} {f.message}"
+            line = f"{loc} {code} {sev_txt} {printable(f.message)}"
             if f.suggestion:
-                line += f"\n    {_DIM if c else ''}-> {f.suggestion}{_RESET if c else ''}"
+                line += f"\n    {_DIM if c else ''}-> {printable(f.suggestion)}{_RESET if c else ''}"
             write(line + "\n")
 
     def finish(self, summary) -> None:
@@ -33,6 +34,6 @@ class TextReporter(Reporter):
         files = f"{s.files_checked} file{'s' if s.files_checked != 1 else ''} checked"
         fixed = f", {s.fixed} fixed" if s.fixed else ""
         for w in self.run.warnings:
-            self.out.write(f"warning: {w}\n")
-        sources = "; ".join(f"{k}: {v}" for k, v in sorted(self.run.sources.items()))
+            self.out.write(f"warning: {printable(w)}\n")
+        sources = printable("; ".join(f"{k}: {v}" for k, v in sorted(self.run.sources.items())))
         self.out.write(f"{files}: {found}{fixed}." + (f" ({sources})" if sources else "") + "\n")
