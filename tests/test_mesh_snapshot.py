@@ -113,6 +113,12 @@ def test_amino_acid_codes_as_written(shipped):
     assert shipped.names_chemical("Asp")
 
 
+def test_element_symbol_of_a_record(shipped):
+    assert shipped.element_symbol("D002118") == "Ca"
+    assert shipped.element_symbol(shipped.by_id("D006859")) == "H"
+    assert shipped.element_symbol("D001120") is None and shipped.element_symbol("C067311") is None
+
+
 def test_module_level_names_chemical_opens_the_shipped_snapshot():
     assert mesh.names_chemical("ATP") and mesh.names_chemical("K+")
     assert not mesh.names_chemical("TP53")

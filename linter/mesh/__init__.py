@@ -19,6 +19,7 @@ and :func:`get_snapshot` returns anywhere else)::
     snap.tree_heads("D002357")     -> ("A02 Musculoskeletal System", ...)
     snap.element("Ca2+")           -> MeshRecord D002118 Calcium (element symbols, case-sensitive)
     snap.amino_acid("Arg")         -> MeshRecord D001120 Arginine (three-letter codes as written)
+    snap.element_symbol("D002118") -> "Ca"
     snap.names_chemical("ATP")     -> True   (a chemical label/synonym, or an element symbol)
 
 and, for code without a run context, :func:`names_chemical` (module level,

@@ -69,6 +69,9 @@ class MeshSnapshot:
         self._chem: dict = {}
         self._trees: Optional[dict] = None
         self._symbols: Optional[dict] = None
+        self._elements: Optional[dict] = None     # record key -> element symbol
+        self._by_text: dict = {}                  # ID as written -> record (or None)
+        self._trees_of: dict = {}                 # record ID -> category tree numbers
 
     def describe(self) -> str:
         return describe(self.meta, self.where)
@@ -117,8 +120,17 @@ class MeshSnapshot:
     def by_id(self, mesh_id) -> Optional[MeshRecord]:
         """The record of ``D000077143`` / ``C067311`` / ``mesh:D009369``, or
         None when MeSH (this snapshot) has no such ID: retired or mistyped."""
+        try:
+            return self._by_text[mesh_id]
+        except (KeyError, TypeError):
+            pass
         got = parse_id(mesh_id)
-        return self._record(key_of(*got)) if got else None
+        rec = self._record(key_of(*got)) if got else None
+        if isinstance(mesh_id, str):
+            if len(self._by_text) > _MEMO_LIMIT:
+                self._by_text.clear()
+            self._by_text[mesh_id] = rec
+        return rec
 
     def by_name(self, text) -> tuple:
         """Every record whose label or synonym equals ``text`` ignoring case,
@@ -162,12 +174,18 @@ class MeshSnapshot:
             return ()
         if rec.kind == DESCRIPTOR:
             return rec.trees
-        out = []
-        for m in rec.mapped:
-            d = self.by_id(m)
-            if d is not None:
-                out.extend(d.trees)
-        return tuple(out)
+        got = self._trees_of.get(rec.id)
+        if got is None:
+            out = []
+            for m in rec.mapped:
+                d = self.by_id(m)
+                if d is not None:
+                    out.extend(d.trees)
+            got = tuple(out)
+            if len(self._trees_of) > _MEMO_LIMIT:
+                self._trees_of.clear()
+            self._trees_of[rec.id] = got
+        return got
 
     def is_chemical(self, mesh_id) -> bool:
         """In MeSH's chemical trees (D), directly or through mapped descriptors."""
@@ -205,6 +223,17 @@ class MeshSnapshot:
             return None
         sym = _CHARGE.sub("", word.strip()) if word[-1:] in "+-−)" else word.strip()
         return self._symbol(sym, "element")
+
+    def element_symbol(self, mesh_id) -> Optional[str]:
+        """``'Ca'`` for Calcium (D002118): the symbol of an element record, else None."""
+        rec = mesh_id if isinstance(mesh_id, MeshRecord) else self.by_id(mesh_id)
+        if rec is None:
+            return None
+        if self._elements is None:
+            self._symbol("", "")        # loads the table
+            self._elements = {key: sym for sym, (key, kind) in self._symbols.items() if kind == "element"}
+        parsed = parse_id(rec.id)
+        return self._elements.get(key_of(*parsed)) if parsed else None
 
     def amino_acid(self, word) -> Optional[MeshRecord]:
         """The descriptor of an amino-acid three-letter code as written
