@@ -40,7 +40,30 @@ sys.path.insert(0, str(HERE))
 
 from run import FLOOR  # noqa: E402  (benchmarks/run.py, beside this file)
 
-ENTRY = "import sys; from linter.cli import main; sys.exit(main())"
+# The engine's import name is passed in the environment (see importable()).
+ENTRY = ("import importlib, os, sys; "
+         "sys.exit(importlib.import_module(os.environ['COMPARE_ENGINE'] + '.cli').main())")
+
+
+def importable(source: Path) -> tuple:
+    """(folder for PYTHONPATH, import name of the engine) for a source tree.
+
+    Before the install layout became one package, the tree's ``linter`` and
+    ``rules`` folders were imported as they are. Since then they are
+    ``pfocr_lint`` and ``pfocr_lint.rules`` (setuptools package-dir), which a
+    bare tree does not offer: the unpacked copy gets the links that make it so."""
+    cli = (source / "linter" / "cli.py").read_text(encoding="utf-8")
+    if "pfocr_lint" not in cli:
+        return source, "linter"
+    shim = source / "_importable"
+    if not shim.exists():
+        shim.mkdir()
+        (shim / "pfocr_lint").symlink_to(source / "linter", target_is_directory=True)
+        for name in ("rules", "schemas"):
+            link = source / "linter" / name
+            if not link.exists():
+                link.symlink_to(source / name, target_is_directory=True)
+    return shim, "pfocr_lint"
 
 
 def unpack(ref: str, into: Path) -> Path:
@@ -56,7 +79,11 @@ def version_env(source: Path, pycache: Path) -> dict:
     """Environment that imports ``linter`` and ``rules`` from ``source``, with
     its own bytecode cache (both sides run with .pyc, as after pip install)."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(source)
+    if source == REPO:      # this checkout: the installed (editable) pfocr_lint
+        env["PYTHONPATH"], env["COMPARE_ENGINE"] = "", "pfocr_lint"
+    else:
+        path, engine = importable(source)
+        env["PYTHONPATH"], env["COMPARE_ENGINE"] = str(path), engine
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(pycache)
     return env

@@ -237,10 +237,25 @@ def _comma_series(found: dict, seg: str) -> None:
             i += 1
 
 
+_LAST: list = [None, None]    # the last caption parsed and its definitions
+
+
 def definitions(caption) -> dict:
-    """``{norm_abbr(abbreviation): Definition}`` for one caption (any type; non-strings give {})."""
+    """``{norm_abbr(abbreviation): Definition}`` for one caption (any type; non-strings give {}).
+
+    The last caption's answer is kept: the caption analysis and the row
+    judgement ask about the same record one after the other. Treat the
+    result as read-only."""
     if not isinstance(caption, str) or len(caption) < 5:
         return {}
+    if _LAST[0] == caption:
+        return _LAST[1]
+    found = _definitions(caption)
+    _LAST[0], _LAST[1] = caption, found
+    return found
+
+
+def _definitions(caption: str) -> dict:
     text = _undash(caption)
     found: dict = {}
     marker = _marker(text)

@@ -43,7 +43,8 @@ from pfocr_lint.rules import _genes as G
 from pfocr_lint.rules._entities import inline_gene_rows, table_gene_rows
 from pfocr_lint.rules._glossary import definitions, norm_abbr
 from pfocr_lint.rules._mapping import _gene_context as gene_context
-from pfocr_lint.rules._mapping import analyse, matches_definition, non_gene_definition
+from pfocr_lint.rules._mapping import (_normalised_text, analyse, matches_definition, may_be_defined,
+                                       non_gene_definition)
 from pfocr_lint.rules._verdict import Issue
 from pfocr_lint.rules._species import MAMMAL_GROUPS, species_context
 
@@ -83,6 +84,10 @@ class _Meaning:
         self.weak = weak          # a guess: rows whose gene HGNC lists the word for are left alone
         self.family = family      # ``genes`` is a family: name no members in the suggestion
 
+    def reason(self) -> str:
+        """Why the word means ``genes`` (worked out only for a finding: it reads gene names)."""
+        return self.why() if callable(self.why) else self.why
+
 
 def _describe(human, symbols) -> str:
     out = []
@@ -93,8 +98,10 @@ def _describe(human, symbols) -> str:
     return ", ".join(out) + (f" and {more} more" if more > 0 else "")
 
 
-def _meaning(word: str, key: str, defs: dict, human, gc, row_genes, ctx=None,
-             match_only: bool = False) -> Optional[_Meaning]:
+def _meaning(word: str, key: str, defs: "_Definitions", human, gc, row_genes, ctx=None,
+             match_only: bool = False, self_named: bool = False) -> Optional[_Meaning]:
+    """``self_named``: every row is the approved symbol the word spells (BAX -> BAX,
+    Bax): only the caption or FamPlex can then say the word means something else."""
     d = defs.get(key)
     if d is not None and (non_gene_definition(d.long, key)
                           or ctx is not None and _mesh_non_gene(ctx, d.long, diseases=False) is not None):
@@ -111,15 +118,17 @@ def _meaning(word: str, key: str, defs: dict, human, gc, row_genes, ctx=None,
             return _Meaning(nongene=("AB002", f"{word} names a process or concept, not a gene (FamPlex grounds "
                                               f"it to {db} {ident})"), strong=True)
         if db == "HGNC" and ident:
-            return _Meaning(frozenset({ident}), f"{word} names {_describe(human, [ident])} (FamPlex)", strong=True)
+            return _Meaning(frozenset({ident}), lambda: f"{word} names {_describe(human, [ident])} (FamPlex)", strong=True)
         if db == "FPLX":
             members = gc.family(ident)
             if members:
-                return _Meaning(members, f"{word} names the {ident} family or complex "
-                                         f"({_describe(human, members)}; FamPlex)", strong=True)
+                return _Meaning(members, lambda: f"{word} names the {ident} family or complex "
+                                                 f"({_describe(human, members)}; FamPlex)", strong=True)
+    if self_named:
+        return None
     if d is not None:
         # the caption says the word is a gene product: the word lists below do not apply
-        fitting = {g.symbol for g in row_genes if matches_definition(d.long, g, key)}
+        fitting = {g.symbol for g in row_genes() if matches_definition(d.long, g, key)}
         if fitting:
             return _Meaning(frozenset(fitting), f"the caption defines {d.abbr} as {d.long!r}", strong=True)
     elif key in G.METABOLITES:
@@ -130,7 +139,8 @@ def _meaning(word: str, key: str, defs: dict, human, gc, row_genes, ctx=None,
         return _Meaning(nongene=("AB002", f"{word} usually means {G.COMMON_ABBREVIATIONS[key]!r}"))
     own = human.gene(key)
     if own is not None:
-        return _Meaning(frozenset({own.symbol}), f"{word} is the approved symbol of {_describe(human, [own.symbol])}")
+        return _Meaning(frozenset({own.symbol}),
+                        lambda: f"{word} is the approved symbol of {_describe(human, [own.symbol])}")
     if d is None and gc is not None and _TITLE_OR_LOWER.match(word) and gc.is_word(word.lower()):
         return _Meaning(nongene=("AB003", f"{word!r} is an English word"), english=True)
     # Weak readings: they never overrule a row whose gene HGNC lists the word for
@@ -140,14 +150,14 @@ def _meaning(word: str, key: str, defs: dict, human, gc, row_genes, ctx=None,
         if starting is not None:
             family = sorted(s for s in starting(key) if re.fullmatch(re.escape(key) + r"\d{1,2}[A-Z]?", s))
             if len(family) >= 2:
-                return _Meaning(frozenset(family), f"HGNC's {word}-numbered genes are "
-                                                   f"{_describe(human, family)}, and HGNC does not list {word} "
-                                                   f"for this row's gene", weak=True, family=True)
+                return _Meaning(frozenset(family), lambda: f"HGNC's {word}-numbered genes are "
+                                f"{_describe(human, family)}, and HGNC does not list {word} for this row's gene",
+                                weak=True, family=True)
     holders = _holders(human, key)
     if len(holders) == 1:
         (symbol, kind), = holders.items()
-        return _Meaning(frozenset({symbol}), f"HGNC lists {word} for {_describe(human, [symbol])} alone "
-                                            f"(as its {kind})", weak=True)
+        return _Meaning(frozenset({symbol}), lambda: f"HGNC lists {word} for {_describe(human, [symbol])} "
+                                                    f"alone (as its {kind})", weak=True)
     return None
 
 
@@ -165,14 +175,39 @@ def _holders(human, key: str) -> dict:
     return out
 
 
-class _Row:
-    __slots__ = ("row", "word", "key", "match", "symbol", "source", "organism", "group", "gene", "humans")
+class _Definitions:
+    """The caption's definitions, parsed only when a word asked about can be
+    defined there (its normalised letters are in the caption): most captions
+    define none of a record's gene words."""
 
-    def __init__(self, row, word, key, match, symbol, source, organism, group, gene, humans):
+    __slots__ = ("text", "full", "_norm", "_defs")
+
+    def __init__(self, text: str, full: str):
+        self.text, self.full, self._norm, self._defs = text, full, None, None
+
+    def get(self, key: str):
+        if self._defs is None:
+            if self._norm is None:
+                self._norm = _normalised_text(self.full)
+            if not may_be_defined(key, self._norm):
+                return None
+            self._defs = definitions(self.text)
+        return self._defs.get(key)
+
+
+class _Row:
+    __slots__ = ("row", "word", "key", "match", "symbol", "source", "organism", "group", "names", "humans")
+
+    def __init__(self, row, word, key, match, symbol, source, organism, group, names, humans):
         self.row, self.word, self.key, self.match = row, word, key, match
         self.symbol, self.source, self.organism, self.group = symbol, source, organism, group
-        self.gene = gene        # the row's gene in its own nomenclature (or None)
+        self.names = names      # the nomenclature of the row's organism (or None)
         self.humans = humans    # human symbols of the row's gene (itself, or its orthologs)
+
+    @property
+    def gene(self):
+        """The row's gene in its own nomenclature, or None (read for messages only)."""
+        return self.names.gene(self.symbol) if self.names is not None else None
 
 
 def _issue(code, message, suggestion, r: _Row) -> Issue:
@@ -217,34 +252,46 @@ def judge(record, ctx) -> list:
     done = {(i.path, i.line) if i.path is not None else i.parts[:2] for i in analyse(record, ctx)}
     caption = record.data.get("caption")
     title = record.data.get("figtitle")
-    defs = definitions((caption if isinstance(caption, str) else "") + " " +
-                       (title if isinstance(title, str) else ""))
+    # the caption alone, as the caption analysis reads it: the parser's memo then
+    # serves both (titles define nothing in practice)
+    defs = _Definitions(caption if isinstance(caption, str) else "",
+                        (caption if isinstance(caption, str) else "") + " " + (title if isinstance(title, str) else ""))
 
     rows: list = []
+    # per organism name: (name, nomenclature, group, ortholog code), worked out once
+    organisms: dict = {}
+    human_entry = (G.HUMAN, G.nomenclature(k, G.HUMAN), "human", None)
     for row in inline + table:
-        word = _clean(row.word)
-        match = _cell(row.lexicon)
-        symbol = _cell(row.symbol)
+        w, lex, symbol = row.word, row.lexicon, row.symbol
+        word = w.strip().strip(_STRIP).strip() if isinstance(w, str) else ""
+        match = lex.strip() if isinstance(lex, str) else ""
+        symbol = symbol.strip() if isinstance(symbol, str) else ""
         if not symbol or not (word or match):
             continue
-        if row.inline:
-            organism, group = G.HUMAN, "human"
+        if row.path is None:
+            entry = human_entry
         else:
-            organism = _cell(row.organism)
-            hit = gc.species(organism) if organism else None
-            group = hit[2] if hit else ""
-        names = G.nomenclature(k, organism) if organism else None
-        gene = names.gene(symbol) if names is not None else None
-        if organism == G.HUMAN:
-            humans = frozenset({symbol})
-        elif organism in _ORGANISM_CODE:
-            humans = gc.human_orthologs(_ORGANISM_CODE[organism], symbol) | {symbol.upper()}
+            org = row.organism
+            entry = organisms.get(org)
+            if entry is None:
+                name = org.strip() if isinstance(org, str) else ""
+                hit = gc.species(name) if name else None
+                entry = organisms[org] = (name, G.nomenclature(k, name) if name else None,
+                                          hit[2] if hit else "", _ORGANISM_CODE.get(name))
+        organism, names, group, code = entry
+        if group == "human":
+            humans = (symbol,)
+        elif code is not None:
+            humans = gc.human_orthologs(code, symbol) | {symbol.upper()}
         else:
-            humans = frozenset()
+            humans = ()
         # rows are grouped by what the word matched (``p62/ZIP–APKC«src`` matched P62)
-        term = word if not match or norm_abbr(word) == norm_abbr(match) else match
-        rows.append(_Row(row, term, norm_abbr(term), match, symbol, _cell(row.source),
-                         organism, group, gene, humans))
+        key = norm_abbr(word) if word else ""
+        if match and key != norm_abbr(match):
+            word, key = match, norm_abbr(match)
+        src = row.source
+        rows.append(_Row(row, word, key, match, symbol, src.strip() if isinstance(src, str) else "",
+                         organism, group, names, humans))
 
     judged = set()
     # 1. species
@@ -285,9 +332,12 @@ def judge(record, ctx) -> list:
                              f"{_how(r)}", "Remove the row unless the figure really shows this gene", r))
             continue
         if key not in meanings:
-            row_genes = [g for g in (human.gene(h) for r in group for h in r.humans) if g is not None]
+            def row_genes(group=group):
+                return [g for g in (human.gene(h) for r in group for h in r.humans) if g is not None]
+            self_named = all(r.source in SYMBOL_SOURCES and r.symbol.upper() == key for r in group)
             meanings[key] = _meaning(word, key, defs, human, gc, row_genes, ctx,
-                                     match_only=not any(_clean(r.row.word) == word for r in group))
+                                     match_only=not any(_clean(r.row.word) == word for r in group),
+                                     self_named=self_named)
         m = meanings[key]
         flagged = []
         if m is not None and m.nongene is not None:
@@ -301,7 +351,7 @@ def judge(record, ctx) -> list:
                                 f"Remove the row: {word} is not a gene here"))
         elif m is not None and m.genes:
             for r in group:
-                if r.source not in SYMBOL_SOURCES | SYNONYM_SOURCES or r.humans & m.genes:
+                if r.source not in SYMBOL_SOURCES | SYNONYM_SOURCES or not m.genes.isdisjoint(r.humans):
                     continue
                 if r.source in SYMBOL_SOURCES and not m.strong:
                     continue
@@ -309,7 +359,8 @@ def judge(record, ctx) -> list:
                     continue    # no orthologs to compare with: the species verdict is all we can say
                 if m.weak and any(_holders(human, key).get(h) for h in r.humans):
                     continue
-                pseudo = r.gene is not None and "pseudogene" in (r.gene.locus_type or "")
+                gene = r.gene
+                pseudo = gene is not None and "pseudogene" in (gene.locus_type or "")
                 if m.weak and m.family:
                     action = "Remove the row unless the figure shows this gene"
                 elif len(m.genes) > 3:
@@ -317,7 +368,7 @@ def judge(record, ctx) -> list:
                 else:
                     action = f"Remove the row; map {word!r} to {', '.join(sorted(m.genes))}"
                 flagged.append((r, "AB008",
-                                f"{m.why}; {_row_text(r)} only shares {_how(r)}"
+                                f"{m.reason()}; {_row_text(r)} only shares {_how(r)}"
                                 + (" (it is a pseudogene of the meant gene)" if pseudo else ""),
                                 action))
         else:

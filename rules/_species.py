@@ -20,7 +20,6 @@ almost always are.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 MAMMAL_GROUPS = frozenset({"human", "mouse", "rat", "mammal"})
 #: Groups whose genes a table row can carry, with the groups whose mention
@@ -43,12 +42,37 @@ _TOKEN = re.compile(r"[A-Za-z]+\.?")
 _PLANT_JOURNAL = re.compile(r"\bplant|\bphytochem|\bbot(?:any|\b)|\bagric|\bcrop|\bhortic|\bforest", re.I)
 
 
-@dataclass
 class SpeciesContext:
-    curated: dict = field(default_factory=dict)     # label -> group
-    primary: dict = field(default_factory=dict)     # name as written -> group
-    secondary: dict = field(default_factory=dict)
-    ner: dict = field(default_factory=dict)
+    """The species evidence of one record. ``curated`` and ``ner`` are read at
+    once; the title, journal and caption are scanned on first use, since most
+    verdicts are settled by a curated mammal alone."""
+
+    def __init__(self, data: dict, context):
+        self._data, self._context = data, context
+        self.curated: dict = {}     # name -> group
+        self.ner: dict = {}
+        self._primary = self._secondary = self._mentioned = self._mammalian = None
+
+    @property
+    def primary(self) -> dict:
+        """Species named in the title, paper title and journal: {name as written: group}."""
+        if self._primary is None:
+            names, data, found = self._context.species_names, self._data, {}
+            for key in ("figtitle", "papertitle", "journal_nlm_ta"):
+                found.update(scan(data.get(key), names, self._context.species_firsts))
+            journal = data.get("journal_nlm_ta")
+            if isinstance(journal, str) and _PLANT_JOURNAL.search(journal):
+                found[journal] = "plant"
+            self._primary = found
+        return self._primary
+
+    @property
+    def secondary(self) -> dict:
+        """Species named in the caption."""
+        if self._secondary is None:
+            self._secondary = scan(self._data.get("caption"), self._context.species_names,
+                                   self._context.species_firsts)
+        return self._secondary
 
     def groups(self, *which) -> set:
         out = set()
@@ -58,13 +82,21 @@ class SpeciesContext:
 
     @property
     def mentioned(self) -> set:
-        return self.groups("curated", "primary", "secondary")
+        """Groups of every species the record names (curated, title, journal, caption)."""
+        if self._mentioned is None:
+            self._mentioned = self.groups("curated", "primary", "secondary")
+        return self._mentioned
 
     @property
     def mammalian(self) -> bool:
         """Some evidence names a mammal, or nothing names any species."""
-        strong = self.groups("curated", "primary")
-        return bool(self.mentioned & MAMMAL_GROUPS) or not (strong - {"eukaryote", "animal"})
+        if self._mammalian is None:
+            if not MAMMAL_GROUPS.isdisjoint(self.curated.values()):
+                self._mammalian = True     # settled without reading the text
+            else:
+                strong = self.groups("curated", "primary")
+                self._mammalian = bool(self.mentioned & MAMMAL_GROUPS) or not (strong - {"eukaryote", "animal"})
+        return self._mammalian
 
     def about(self) -> str:
         """The species the figure is about, in words, with where that comes from."""
@@ -102,30 +134,46 @@ def _names(value) -> list:
     return [v.strip() for v in value if isinstance(v, str) and v.strip().lower() not in _PLACEHOLDERS]
 
 
-def _key(token: str) -> str:
-    """A token as the species table spells it: 'D.' stays (abbreviated genus), 'mice.' -> 'mice'."""
-    t = token.lower()
-    return t if len(t) == 2 and t.endswith(".") else t.rstrip(".")
+_LOWER_TOKEN = re.compile(r"[a-z]+\.?")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-def scan(text, species_names: dict) -> dict:
-    """Species named in a text: {name as written: group}, longest n-gram (3 to 1 words) first."""
+def scan(text, species_names: dict, firsts=frozenset()) -> dict:
+    """Species named in a text: {name as written: group}, longest n-gram (3 to 1
+    words) first. ``firsts`` holds the first words of the multi-word names: only
+    a token among them starts a longer look-up (most tokens are not)."""
     if not isinstance(text, str) or not text:
         return {}
-    words = _TOKEN.findall(text)
-    keys = [_key(w) for w in words]
+    # ASCII only, then lower-cased: both keep the offsets (one character for
+    # one), so a hit's span reads the name as written from ``text``
+    low = (text if text.isascii() else _NON_ASCII.sub(" ", text)).lower()
+    tokens = _LOWER_TOKEN.findall(low)
+    # 'd.' stays (abbreviated genus); 'mice.' at a sentence end is 'mice'
+    keys = [t[:-1] if t[-1] == "." and len(t) > 2 else t for t in tokens]
     found = {}
+    get = species_names.get
     n = len(keys)
     i = 0
+    spans = None
     while i < n:
-        for size in (3, 2, 1):
-            if i + size <= n:
-                hit = species_names.get(" ".join(keys[i:i + size]))
-                if hit is not None:
-                    found[" ".join(words[i:i + size]).rstrip(".")] = hit[2]
-                    i += size - 1
+        k = keys[i]
+        size = 0
+        if k in firsts:
+            for size in (3, 2):
+                if i + size <= n and " ".join(keys[i:i + size]) in species_names:
                     break
-        i += 1
+            else:
+                size = 0
+        if not size and get(k) is not None:
+            size = 1
+        if size:
+            if spans is None:   # the name as written, from the original text
+                spans = [m.span() for m in _LOWER_TOKEN.finditer(low)]
+            start, end = spans[i][0], spans[i + size - 1][1]
+            found[text[start:end].rstrip(".")] = get(" ".join(keys[i:i + size]))[2]
+            i += size
+        else:
+            i += 1
     return found
 
 
@@ -134,23 +182,11 @@ def species_context(record, context) -> SpeciesContext:
     if cached is not None:
         return cached
     data = record.data if isinstance(record.data, dict) else {}
-    names = context.species_names
-    sc = SpeciesContext()
-    for name in _names(data.get("organisms")):
-        hit = context.species(name)
-        if hit is not None:
-            sc.curated[name] = hit[2]
-    for name in _names(data.get("organisms_ner")):
-        hit = context.species(name)
-        if hit is not None:
-            sc.ner[name] = hit[2]
-    for key in ("figtitle", "papertitle"):
-        sc.primary.update(scan(data.get(key), names))
-    journal = data.get("journal_nlm_ta")
-    if isinstance(journal, str):
-        sc.primary.update(scan(journal, names))
-        if _PLANT_JOURNAL.search(journal):
-            sc.primary[journal] = "plant"
-    sc.secondary.update(scan(data.get("caption"), names))
+    sc = SpeciesContext(data, context)
+    for field, into in (("organisms", sc.curated), ("organisms_ner", sc.ner)):
+        for name in _names(data.get(field)):
+            hit = context.species(name)
+            if hit is not None:
+                into[name] = hit[2]
     record.cache["judge.species"] = sc
     return sc

@@ -39,12 +39,14 @@ class GeneContext:
         self.path = Path(path) if path else shipped_context()
         self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self._species: Optional[dict] = None
+        self._firsts: Optional[frozenset] = None
         self.source = dict(self._db.execute("SELECT key, value FROM meta")).get("source", "")
         # memoised look-ups, bounded by the number of distinct keys a run meets
         self.grounding = lru_cache(maxsize=50_000)(self._grounding)
         self.family = lru_cache(maxsize=5_000)(self._family)
         self.human_orthologs = lru_cache(maxsize=50_000)(self._human_orthologs)
         self.is_word = lru_cache(maxsize=100_000)(self._is_word)
+        self.species = lru_cache(maxsize=10_000)(self._species_of)
 
     # -- species ----------------------------------------------------------
     @property
@@ -56,7 +58,14 @@ class GeneContext:
                              self._db.execute("SELECT name, label, taxid, grp FROM species")}
         return self._species
 
-    def species(self, name: str) -> Optional[tuple]:
+    @property
+    def species_firsts(self) -> frozenset:
+        """First words of the multi-word species names ('d.', 'drosophila', 'flour')."""
+        if self._firsts is None:
+            self._firsts = frozenset(n.split(" ")[0] for n in self.species_names if " " in n)
+        return self._firsts
+
+    def _species_of(self, name: str) -> Optional[tuple]:
         """(label, taxon, group) of an organism name, or of its genus, or None."""
         key = _WS.sub(" ", name.strip().lower())
         names = self.species_names

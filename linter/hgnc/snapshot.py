@@ -111,6 +111,8 @@ class SnapshotGenes:
         self._con = snapshot.con
         self._memo: dict = {}
         self._approved: dict = {}      # exact symbol -> tuple of approved Genes
+        self._starting: dict = {}      # prefix -> approved symbols prefix + digit...
+        self._aliases: dict = {}       # term -> genes with it as an alias
 
     # -- building Gene objects ---------------------------------------------
     def _gene(self, row) -> Gene:
@@ -208,6 +210,15 @@ class SnapshotGenes:
                           rows[0][0] if len(rows) == 1 else base)
 
     def approved_starting(self, prefix: str) -> frozenset:
+        got = self._starting.get(prefix)
+        if got is None:
+            got = self._approved_starting(prefix)
+            if len(self._starting) > _MEMO_LIMIT:
+                self._starting.clear()
+            self._starting[prefix] = got
+        return got
+
+    def _approved_starting(self, prefix: str) -> frozenset:
         """The approved symbols that start with ``prefix`` and a digit, any
         case (NOCASE column); callers compare exactly. One range seek where
         asking for ``FOXO1`` .. ``FOXO12`` one by one costs a dozen look-ups."""
@@ -236,6 +247,15 @@ class SnapshotGenes:
     def by_alias(self, term: str) -> tuple:
         if not isinstance(term, str) or not term:
             return ()
+        got = self._aliases.get(term)
+        if got is None:
+            got = self._by_alias(term)
+            if len(self._aliases) > _MEMO_LIMIT:
+                self._aliases.clear()
+            self._aliases[term] = got
+        return got
+
+    def _by_alias(self, term: str) -> tuple:
         targets = sorted({r[0] for r in self._con.execute(
             "SELECT symbol FROM synonyms WHERE species = ? AND term = ? AND kind = ?",
             (self.code, term, K_ALIAS))})
