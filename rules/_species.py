@@ -138,10 +138,11 @@ _LOWER_TOKEN = re.compile(r"[a-z]+\.?")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-def scan(text, species_names: dict, firsts=frozenset()) -> dict:
+def scan(text, species_names: dict, firsts=None) -> dict:
     """Species named in a text: {name as written: group}, longest n-gram (3 to 1
     words) first. ``firsts`` holds the first words of the multi-word names: only
-    a token among them starts a longer look-up (most tokens are not)."""
+    a token among them starts a longer look-up (most tokens are not); None
+    tries every token."""
     if not isinstance(text, str) or not text:
         return {}
     # ASCII only, then lower-cased: both keep the offsets (one character for
@@ -158,7 +159,7 @@ def scan(text, species_names: dict, firsts=frozenset()) -> dict:
     while i < n:
         k = keys[i]
         size = 0
-        if k in firsts:
+        if firsts is None or k in firsts:
             for size in (3, 2):
                 if i + size <= n and " ".join(keys[i:i + size]) in species_names:
                     break
