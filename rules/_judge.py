@@ -439,8 +439,8 @@ def _keyword_species(record, ctx, k, gc, species) -> list:
 
     foreign = sorted(name for name, grp in species.ner.items()
                      if grp not in MAMMAL_GROUPS and not species.accepts(grp))
-    if not foreign or not species.mammalian or species.other_species_named:
-        return []   # a bacterial or plant figure's keywords may be its own species' genes
+    if not foreign or not species.mammalian or species.competing_species:
+        return []   # a yeast or bacterial figure's keywords may be its own species' genes
     reported = {i.parts for i in symbol_issues(record, ctx)}
     non_gene = G.non_gene_words(record)
     names = [n for n in (G.nomenclature(k, s) for s in G.TABLED) if n is not None]

@@ -216,3 +216,18 @@ def test_numbered_label_series(tmp_path):
     assert "v1, V17, v12" in found[0].message and "reaction rates" in found[0].message
     # two labels are no series
     assert [f for f in _lint(tmp_path / "b", rows[:2]) if f.code == "AB009"] == []
+
+
+def test_sp002_stands_aside_for_a_microbe_or_a_species_the_caption_names(tmp_path):
+    from tests.helpers import dump_record, lint_text
+
+    data = clean_record("newer")
+    data["schema-jsonld"]["keywords"] = ["TP53", "Ras85D", "vraG"]
+    data.update(organisms=["Homo sapiens", "Staphylococcus aureus"],
+                organisms_ner=["Drosophila melanogaster", "Homo sapiens"])
+    assert lint_text(tmp_path / "a", dump_record(data), select=["SP002"]) == []
+    data.update(organisms=["NA"], caption="Sulfate assimilation in S. cerevisiae.")
+    assert lint_text(tmp_path / "b", dump_record(data), select=["SP002"]) == []
+    # plants in a curated list are often NER output of a herbal formula: no say
+    data.update(organisms=["Homo sapiens", "Panax ginseng"], caption="PI3K-AKT in lung adenocarcinoma.")
+    assert [f.value for f in lint_text(tmp_path / "c", dump_record(data), select=["SP002"])] == ["Ras85D", "vraG"]
