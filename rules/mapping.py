@@ -355,3 +355,70 @@ class MappingHomoglyph(Rule):
                     else:
                         yield _at(self, record, row, msg, value=word,
                                   suggestion="Check the label in the figure and keep only the reading it shows")
+
+
+# Characters that never stand inside a gene label: OCR reads them from lines,
+# arrows and box edges of the figure.
+_JUNK = re.compile(r"[\[\]{}|_\\<>~^`]")
+
+
+class MappingGarbledWord(Rule):
+    """A gene was mapped from a garbled OCR fragment (``[AKAP]|1-0`` -> AKAP10).
+
+    What it does:
+        Reports a genes row whose word has characters no label holds inside it
+        (brackets, braces, ``|``, ``_``, ``\\``, ``<``, ``>``, ``~``, ``^``)
+        and whose lexicon entry is the word's letters and digits read across
+        them: ``[AKAP]|1-0`` matched AKAP10, ``k_[l`` matched KL.
+    Why this matters:
+        The fragment is debris of the figure's lines, boxes and model
+        variables; the gene it happens to spell is rarely in the figure.
+    Why this shows up:
+        The pipeline drops punctuation before matching, so debris that
+        surrounds a few letters and digits can spell a symbol.
+    Example:
+        ```yaml
+        _base: older
+        genes:
+        - word: '[AKAP]|1-0'
+          symbol: AKAP10
+          source: hgnc_symbol
+          hgnc_symbol: AKAP10
+          entrez: '11216'
+        ```
+        ```yaml good
+        _base: older
+        genes:
+        - word: AKAP10
+          symbol: AKAP10
+          source: hgnc_symbol
+          hgnc_symbol: AKAP10
+          entrez: '11216'
+        ```
+    Curation action:
+        Look at the figure: remove the row unless the label really is the gene.
+    Fix safety:
+        Not fixable automatically: only the figure shows what the fragment was.
+    """
+
+    code = "MP003"
+    name = "mapping-garbled-word"
+    aliases = ()
+    severity = Severity.WARNING
+
+    def check(self, record, ctx):
+        out = []
+        for row in all_gene_rows(record):
+            word = row.word
+            if not isinstance(word, str) or not _JUNK.search(word):
+                continue
+            inner = _EDGE.sub("", word.strip())
+            junk = sorted(set(_JUNK.findall(inner)))
+            lex = _lexicon(row)
+            if not junk or len(lex) < 2 or norm(inner) != lex:
+                continue
+            out.append(_at(self, record, row,
+                           f"word {word!r} is a garbled OCR fragment: {lex} was read from its letters and digits "
+                           f"across {' '.join(repr(c) for c in junk)}, which no label holds",
+                           value=word, suggestion=f"Remove the row unless the figure's label really is {row.symbol}"))
+        return out
