@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from pfocr_lint.rules._genes import _known
+
 MAMMAL_GROUPS = frozenset({"human", "mouse", "rat", "mammal"})
 #: Groups whose genes a table row can carry, with the groups whose mention
 #: makes such a row plausible (a beetle figure names insect genes after the fly's).
@@ -37,7 +39,6 @@ ACCEPTED_BY = {
     "bacterium": {"bacterium"},
     "virus": {"virus"},
 }
-_PLACEHOLDERS = {"", "na", ".na.character", "nan", "null", "none", "unknown", "n/a", ".na"}
 _TOKEN = re.compile(r"[A-Za-z]+\.?")
 _PLANT_JOURNAL = re.compile(r"\bplant|\bphytochem|\bbot(?:any|\b)|\bagric|\bcrop|\bhortic|\bforest", re.I)
 
@@ -131,14 +132,6 @@ class SpeciesContext:
         return bool(self.mentioned & wanted)
 
 
-def _names(value) -> list:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        return []
-    return [v.strip() for v in value if isinstance(v, str) and v.strip().lower() not in _PLACEHOLDERS]
-
-
 _LOWER_TOKEN = re.compile(r"[a-z]+\.?")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -190,7 +183,7 @@ def species_context(record, context) -> SpeciesContext:
     data = record.data if isinstance(record.data, dict) else {}
     sc = SpeciesContext(data, context)
     for field, into in (("organisms", sc.curated), ("organisms_ner", sc.ner)):
-        for name in _names(data.get(field)):
+        for name in _known(data.get(field)):
             hit = context.species(name)
             if hit is not None:
                 into[name] = hit[2]

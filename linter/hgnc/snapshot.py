@@ -100,6 +100,17 @@ class Snapshot:
         self.con.close()
 
 
+def _memoised(memo: dict, key, compute):
+    """``compute(key)``, kept in ``memo`` (bounded: cleared past _MEMO_LIMIT entries)."""
+    got = memo.get(key)
+    if got is None:
+        got = compute(key)
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        memo[key] = got
+    return got
+
+
 class SnapshotGenes:
     """One species' nomenclature from a snapshot (implements api.SpeciesGenes)."""
 
@@ -210,13 +221,7 @@ class SnapshotGenes:
                           rows[0][0] if len(rows) == 1 else base)
 
     def approved_starting(self, prefix: str) -> frozenset:
-        got = self._starting.get(prefix)
-        if got is None:
-            got = self._approved_starting(prefix)
-            if len(self._starting) > _MEMO_LIMIT:
-                self._starting.clear()
-            self._starting[prefix] = got
-        return got
+        return _memoised(self._starting, prefix, self._approved_starting)
 
     def _approved_starting(self, prefix: str) -> frozenset:
         """The approved symbols that start with ``prefix`` and a digit, any
@@ -247,13 +252,7 @@ class SnapshotGenes:
     def by_alias(self, term: str) -> tuple:
         if not isinstance(term, str) or not term:
             return ()
-        got = self._aliases.get(term)
-        if got is None:
-            got = self._by_alias(term)
-            if len(self._aliases) > _MEMO_LIMIT:
-                self._aliases.clear()
-            self._aliases[term] = got
-        return got
+        return _memoised(self._aliases, term, self._by_alias)
 
     def _by_alias(self, term: str) -> tuple:
         targets = sorted({r[0] for r in self._con.execute(
