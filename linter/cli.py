@@ -13,12 +13,9 @@ from pathlib import Path
 from typing import Optional
 
 from pfocr_lint import __version__
+from pfocr_lint.errors import UsageError  # noqa: F401  (also importable from here, as before)
 
 SUBCOMMANDS = ("check", "rules", "explain", "data", "symbols")
-
-
-class UsageError(Exception):
-    pass
 
 
 class _Parser(argparse.ArgumentParser):

@@ -314,7 +314,7 @@ def write_json(out, rows, species: str, source: str, warnings: list) -> None:
 # -- the command ------------------------------------------------------------------
 
 def run(args) -> int:
-    from pfocr_lint.cli import UsageError
+    from pfocr_lint.errors import UsageError
     from pfocr_lint.config import Config, ConfigError, load_config
     from pfocr_lint.engine import RunContext
 
