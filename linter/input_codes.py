@@ -86,6 +86,7 @@ class ByteOrderMark(_InputCode):
     """
 
     code, name, severity = "IO004", "byte-order-mark", Severity.WARNING
+    fixable = True
 
 
 class NotUtf8(_InputCode):
@@ -124,6 +125,7 @@ class CrlfLineEnds(_InputCode):
     """
 
     code, name, severity = "IO006", "crlf-line-ends", Severity.WARNING
+    fixable = True
 
 
 class NoFrontMatter(_InputCode):
@@ -295,3 +297,8 @@ INPUT_RULES = [
     AliasBomb, DuplicateKey, FixNotApplied, RuleCrashed,
 ]
 INPUT_CODES = {r.code: r for r in INPUT_RULES}
+
+#: Input findings that mean the text the rules saw is not the file's bytes
+#: (a byte-order mark stripped, CR line ends turned into LF): character
+#: offsets into the linted text then do not address the file on disk.
+TEXT_REWRITTEN = frozenset((ByteOrderMark.code, CrlfLineEnds.code))

@@ -84,8 +84,13 @@ class Rule:
     #: small fact per record (in the worker) and judge them all at the end.
     scope: str = "record"
     #: Which optional knowledge the rule needs, e.g. ("hgnc",): the engine
-    #: loads it lazily, once, and only when such a rule is selected.
+    #: loads it lazily, once, and only when such a rule is selected;
+    #: ``ctx.knowledge(name)`` answers None for a name no selected rule needs.
     needs: tuple[str, ...] = ()
+    #: Whether the rule's findings can carry a fix (``--fix``): read by
+    #: ``pfocr-lint rules``, SARIF and docs/rules.md. The "Fix safety" section
+    #: says how safe it is, in words; a test keeps the two in agreement.
+    fixable: bool = False
 
     def __init__(self, severity: Optional[Severity] = None, options: Optional[dict] = None):
         self.effective_severity = severity or self.severity
@@ -134,11 +139,6 @@ class Rule:
     @classmethod
     def doc(cls) -> "RuleDoc":
         return RuleDoc.from_docstring(cls.__doc__ or "")
-
-    @classmethod
-    def fixable(cls) -> bool:
-        text = cls.doc().sections.get("Fix safety", "")
-        return bool(text) and not text.lower().startswith("not fixable")
 
     @classmethod
     def all_names(cls) -> tuple[str, ...]:

@@ -170,6 +170,7 @@ class DoiMalformed(Rule):
     """
 
     code = "DO002"
+    fixable = True
     name = "doi-prefixed"
     aliases = ("doi-malformed",)
     severity = Severity.WARNING

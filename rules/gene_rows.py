@@ -95,6 +95,7 @@ class GeneRowDuplicate(Rule):
     """
 
     code = "GR001"
+    fixable = True
     name = "gene-row-duplicate"
     severity = Severity.INFO
 

@@ -80,6 +80,7 @@ class PreviousSymbol(_HgncRule):
     """
 
     code = "HG001"
+    fixable = True
     name = "previous-gene-symbol"
     severity = Severity.WARNING
 
@@ -118,6 +119,7 @@ class WithdrawnSymbol(_HgncRule):
     """
 
     code = "HG002"
+    fixable = True
     name = "withdrawn-gene-symbol"
     severity = Severity.WARNING
 
@@ -156,6 +158,7 @@ class AliasAsSymbol(_HgncRule):
     """
 
     code = "HG003"
+    fixable = True
     name = "alias-as-gene-symbol"
     severity = Severity.WARNING
 
@@ -255,6 +258,7 @@ class SymbolCase(_HgncRule):
     """
 
     code = "HG005"
+    fixable = True
     name = "gene-symbol-case"
     severity = Severity.WARNING
 
@@ -292,6 +296,7 @@ class ExcelMangledSymbol(_HgncRule):
     """
 
     code = "HG006"
+    fixable = True
     name = "excel-mangled-symbol"
     severity = Severity.ERROR
 
@@ -382,5 +387,6 @@ class SourceMismatch(_HgncRule):
     """
 
     code = "HG008"
+    fixable = True
     name = "gene-source-mismatch"
     severity = Severity.WARNING

@@ -204,6 +204,7 @@ class FiglinkMalformed(Rule):
     """
 
     code = "ID003"
+    fixable = True
     name = "figlink-malformed"
     severity = Severity.ERROR
 
@@ -257,6 +258,7 @@ class FiglinkNoTrailingSlash(Rule):
     """
 
     code = "ID004"
+    fixable = True
     name = "figlink-no-trailing-slash"
     severity = Severity.INFO
 
@@ -351,6 +353,7 @@ class RedirectMismatch(Rule):
     """
 
     code = "ID006"
+    fixable = True
     name = "redirect-mismatch"
     severity = Severity.ERROR
 
@@ -417,6 +420,7 @@ class JsonldIdMismatch(Rule):
     """
 
     code = "ID007"
+    fixable = True
     name = "jsonld-id-mismatch"
     severity = Severity.ERROR
 
@@ -476,6 +480,7 @@ class DescriptionMismatch(Rule):
     """
 
     code = "ID008"
+    fixable = True
     name = "description-mismatch"
     severity = Severity.WARNING
 
@@ -525,6 +530,7 @@ class YearMismatch(Rule):
     """
 
     code = "ID009"
+    fixable = True
     name = "year-mismatch"
     severity = Severity.WARNING
 

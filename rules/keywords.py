@@ -184,6 +184,7 @@ class KeywordsMissingEntities(Rule):
     """
 
     code = "KW001"
+    fixable = True
     name = "keywords-missing-entities"
     severity = Severity.WARNING
 
@@ -246,6 +247,7 @@ class KeywordsExtra(Rule):
     """
 
     code = "KW002"
+    fixable = True
     name = "keywords-extra"
     severity = Severity.WARNING
 
@@ -312,6 +314,7 @@ class KeywordsOrder(Rule):
     """
 
     code = "KW003"
+    fixable = True
     name = "keywords-order"
     severity = Severity.INFO
 
@@ -380,6 +383,7 @@ class KeywordsDuplicate(Rule):
     """
 
     code = "KW004"
+    fixable = True
     name = "keywords-duplicate"
     severity = Severity.INFO
 

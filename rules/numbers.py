@@ -50,6 +50,7 @@ class ScoreWrittenAsText(Rule):
     """
 
     code = "NU001"
+    fixable = True
     name = "score-written-as-text"
     severity = Severity.INFO
 
@@ -98,6 +99,7 @@ class IndexWrittenAsNumber(Rule):
     """
 
     code = "NU002"
+    fixable = True
     name = "index-written-as-number"
     severity = Severity.INFO
 

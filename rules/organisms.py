@@ -47,6 +47,7 @@ class OrganismsNotAList(Rule):
     """
 
     code = "OR001"
+    fixable = True
     name = "organisms-not-a-list"
     aliases = ("organisms-string",)
     severity = Severity.WARNING
@@ -206,6 +207,7 @@ class OrganismsPlaceholder(Rule):
     """
 
     code = "OR002"
+    fixable = True
     name = "organisms-placeholder"
     aliases = ("organisms-na",)
     severity = Severity.WARNING
@@ -384,6 +386,7 @@ class OrganismsNaMixed(Rule):
     """
 
     code = "OR005"
+    fixable = True
     name = "organisms-na-mixed"
     severity = Severity.WARNING
 
@@ -434,6 +437,7 @@ class OrganismsDuplicate(Rule):
     """
 
     code = "OR006"
+    fixable = True
     name = "organisms-duplicate"
     severity = Severity.WARNING
 

@@ -194,6 +194,7 @@ class NaPlaceholder(Rule):
     """
 
     code = "NA001"
+    fixable = True
     name = "na-placeholder"
     aliases = ("na-character",)
     severity = Severity.WARNING
@@ -365,6 +366,7 @@ class SurroundingWhitespace(Rule):
     """
 
     code = "NA004"
+    fixable = True
     name = "surrounding-whitespace"
     severity = Severity.WARNING
 
@@ -418,6 +420,7 @@ class DoubledSpace(Rule):
     """
 
     code = "NA005"
+    fixable = True
     name = "doubled-space"
     severity = Severity.INFO
 

@@ -22,7 +22,7 @@ def render() -> str:
            "| code | name | severity | fixable | what it checks |", "| --- | --- | --- | --- | --- |"]
     for c in rules:
         out.append(f"| [{c.code}](#{c.code.lower()}) | {c.name} | {c.severity} | "
-                   f"{'yes' if c.fixable() else ''} | {c.doc().summary.replace('|', '&#124;')} |")
+                   f"{'yes' if c.fixable else ''} | {c.doc().summary.replace('|', '&#124;')} |")
     for c in rules:
         doc = c.doc()
         out += ["", f"## {c.code}", "", f"**{c.name}** · default severity **{c.severity}**"
