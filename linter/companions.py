@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -45,6 +46,23 @@ def data_dir_for(record_path: Path) -> Optional[Path]:
 def table_path(record_path: Path, figid: str, kind: str) -> Optional[Path]:
     data_dir = data_dir_for(record_path)
     return None if data_dir is None else data_dir / f"{figid}-{kind}.tsv"
+
+
+_TABLE_NAME = re.compile(
+    r"^(?P<root>.*?)(?:^|/)_data/(?P<figid>[^/]+)-(?:%s)\.tsv$" % "|".join(KINDS))
+
+
+def record_for_table(path: str) -> Optional[str]:
+    """The record a companion table belongs to, by the layout alone:
+    ``<repo>/_data/<figid>-genes.tsv`` -> ``<repo>/_figures/<figid>.md``
+    (with forward slashes); None for a path that is not a companion table."""
+    if not path.endswith(".tsv"):
+        return None
+    m = _TABLE_NAME.match(path.replace("\\", "/"))
+    if m is None:
+        return None
+    root = m.group("root")
+    return (root + "/" if root else "") + "_figures/" + m.group("figid") + ".md"
 
 
 def read_table(path, display: str, max_bytes: Optional[int] = None) -> Table:

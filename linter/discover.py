@@ -8,6 +8,8 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
+from pfocr_lint.companions import record_for_table
+
 
 def _match_any(rel: str, patterns: Iterable[str]) -> bool:
     """gitignore-ish: a pattern without '/' matches any path component or the
@@ -80,6 +82,10 @@ def discover(paths: Iterable[str], include: list, exclude: list,
     Directories are walked in sorted order; excluded folders are not entered.
     Paths are strings: a path object per file cost more than reading the
     file's name did.
+
+    A companion table (``_data/<figid>-genes.tsv``) stands for its record
+    (``_figures/<figid>.md``) when that exists: the record is linted with all
+    its tables, once however many of its files are named.
     """
     seen = set()
     for raw in paths:
@@ -98,6 +104,14 @@ def discover(paths: Iterable[str], include: list, exclude: list,
                     if not _match_any(name, include) or is_excluded(rel, exclude):
                         continue
                     shown = name if shown_root == "." else os.path.join(shown_root, name)
+                    if name.endswith(".tsv"):
+                        record = _record_of(shown)
+                        if record is not None:
+                            key = os.path.normcase(os.path.abspath(record))
+                            if key not in seen:
+                                seen.add(key)
+                                yield record, record
+                            continue
                     key = os.path.normcase(os.path.join(abs_root, name))
                     if key not in seen:
                         seen.add(key)
@@ -105,10 +119,25 @@ def discover(paths: Iterable[str], include: list, exclude: list,
         else:
             if force_exclude and is_excluded(p.as_posix().lstrip("./"), exclude):
                 continue
+            record = _record_of(str(p))
+            if record is not None:
+                if force_exclude and is_excluded(record.lstrip("./"), exclude):
+                    continue
+                p = Path(record)
             key = os.path.normcase(os.path.abspath(p))
             if key not in seen:
                 seen.add(key)
                 yield str(p), p
+
+
+def _record_of(path: str):
+    """The record file a companion table path stands for, if it exists."""
+    record = record_for_table(path)
+    if record is None:
+        return None
+    if os.sep != "/":
+        record = record.replace("/", os.sep)
+    return record if os.path.isfile(record) else None
 
 
 def _rel(root: str, name: str) -> str:

@@ -19,32 +19,51 @@ from pfocr_lint.companions import Companions
 from pfocr_lint.config import Config
 from pfocr_lint.discover import is_excluded
 from pfocr_lint.findings import Finding, Severity
-from pfocr_lint.input_codes import INPUT_CODES
+from pfocr_lint.input_codes import INPUT_CODES, TEXT_REWRITTEN
+from pfocr_lint.meta import RecordMeta
 from pfocr_lint.parse import parse_bytes, read_and_parse
 
 
 class RunContext:
     """What a rule may see besides the record: configuration and knowledge."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, needs: Optional[Iterable[str]] = None):
         self.config = config
+        #: the knowledge the selected rules declared (``Rule.needs``); None
+        #: (a context made by hand, as in tests) allows any
+        self.needs = None if needs is None else frozenset(needs)
         self._knowledge: dict = {}
         self.sources: dict = {}      # name -> human description (e.g. which HGNC snapshot)
         self.warnings: list = []     # run-level notes printed once (e.g. "HGNC unreachable")
 
     def knowledge(self, name: str):
-        """The named knowledge object, or None when it cannot be had."""
-        if name not in self._knowledge:
-            try:
-                self._knowledge[name] = knowledge_mod.load(name, self)
-            except knowledge_mod.KnowledgeUnavailable as exc:
-                self.warnings.append(f"{name}: {exc}; rules that need it were skipped")
-                self._knowledge[name] = None
+        """The named knowledge object, or None when it cannot be had or no
+        selected rule declared that it needs it."""
+        try:
+            return self._knowledge[name]
+        except KeyError:
+            pass
+        if self.needs is not None and name not in self.needs:
+            return None
+        try:
+            self._knowledge[name] = knowledge_mod.load(name, self)
+        except knowledge_mod.KnowledgeUnavailable as exc:
+            self.warnings.append(f"{name}: {exc}; rules that need it were skipped")
+            self._knowledge[name] = None
         return self._knowledge[name]
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+    def notes(self) -> tuple:
+        """(sources, warnings) as they stand: what a worker hands back."""
+        return dict(self.sources), list(self.warnings)
+
+    def take_notes(self, sources: dict, warnings: list) -> None:
+        self.sources.update(sources)
+        for w in warnings:
+            self.warn(w)
 
 
 @dataclass
@@ -53,6 +72,7 @@ class FileResult:
     findings: list
     facts: dict = field(default_factory=dict)   # rule code -> fact (project rules)
     text: Optional[str] = None                  # kept only when fixing
+    meta: Optional[RecordMeta] = None           # kept only when a reporter wants it
 
 
 @dataclass
@@ -83,12 +103,13 @@ class Linter:
     """Holds the selected rules for a run and lints one file at a time."""
 
     def __init__(self, config: Config, rule_classes: list, settings: Optional[dict] = None,
-                 keep_text: bool = False):
+                 keep_text: bool = False, keep_meta: bool = False):
         settings = settings or {}
         self.settings = settings
         self.config = config
-        self.ctx = RunContext(config)
+        self.ctx = RunContext(config, needs={n for cls in rule_classes for n in cls.needs})
         self.keep_text = keep_text
+        self.keep_meta = keep_meta
         self.selected_codes = {c.code for c in rule_classes}
         self.severity_override = {code: sev for code, (sev, _) in settings.items() if sev}
         self.record_rules = []
@@ -103,17 +124,28 @@ class Linter:
                                  for pat, codes in (config.per_file_ignores or {}).items()]
 
     # -- one file ---------------------------------------------------------
-    def lint_file(self, display: str, path: Optional[Path], raw: Optional[bytes] = None) -> FileResult:
+    def read(self, display: str, path: Optional[Path], raw: Optional[bytes] = None):
+        """Read and parse one record together with its companion tables:
+        (record or None, the input findings)."""
         max_bytes = self.config.max_file_size
         if raw is None:
             record, findings = read_and_parse(display, path, max_bytes)
         else:
             record, findings = parse_bytes(display, raw, path, max_bytes)
-        facts = {}
         if record is not None:
             figid = record.data.get("figid")
             record.companions = Companions(
                 path, figid if isinstance(figid, str) and figid else record.stem, display, max_bytes)
+        return record, findings
+
+    def lint_file(self, display: str, path: Optional[Path], raw: Optional[bytes] = None) -> FileResult:
+        record, findings = self.read(display, path, raw)
+        facts = {}
+        meta = None
+        if record is not None:
+            if self.keep_meta:
+                meta = RecordMeta.of(record, text_is_file=not any(
+                    f.code in TEXT_REWRITTEN for f in findings))
             ctx = self.ctx
             # The hot loop (rules x records): no helper call per rule.
             for rule in self.record_rules:
@@ -135,7 +167,8 @@ class Linter:
                 if fact is not None:
                     facts[rule.code] = fact
         findings = self.postprocess(display, findings, record)
-        return FileResult(display, findings, facts, record.text if (record and self.keep_text) else None)
+        return FileResult(display, findings, facts, record.text if (record and self.keep_text) else None,
+                          meta)
 
     def _crash(self, rule, display) -> Finding:
         # A bug in a rule must never cost the user the rest of the run.
@@ -196,15 +229,19 @@ class Linter:
 _WORKER: Optional[Linter] = None
 
 
-def _init_worker(config, codes, settings, keep_text, parent=None):
-    global _WORKER
+_SENT_NOTES: tuple = ({}, [])
+
+
+def _init_worker(config, codes, settings, keep_text, keep_meta, parent=None):
+    global _WORKER, _SENT_NOTES
     from pfocr_lint import registry
 
     if parent is not None:
         _watch_parent(parent)
 
     classes = [c for c in registry.all_rules() if c.code in codes]
-    _WORKER = Linter(config, classes, settings, keep_text)
+    _WORKER = Linter(config, classes, settings, keep_text, keep_meta)
+    _SENT_NOTES = ({}, [])
 
 
 def _watch_parent(parent: int) -> None:
@@ -224,10 +261,18 @@ def _watch_parent(parent: int) -> None:
 
 
 def _work(chunk):
+    """Lint a chunk; hand back its results, and the run notes (knowledge
+    sources, warnings) only when they changed since this worker last sent
+    them: in practice once per worker, not with every chunk."""
+    global _SENT_NOTES
     out = []
     for display, path in chunk:
         out.append(_WORKER.lint_file(display, Path(path)))
-    return out, list(_WORKER.ctx.warnings), dict(_WORKER.ctx.sources)
+    notes = _WORKER.ctx.notes()
+    if notes == _SENT_NOTES:
+        return out, None
+    _SENT_NOTES = notes
+    return out, notes
 
 
 # Linting allocates millions of short-lived objects that reference counting
@@ -275,7 +320,7 @@ def _iter_results(linter, files, jobs, chunk_size):
         mp_ctx = mp.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=mp_ctx, initializer=_init_worker,
                              initargs=(linter.config, linter.selected_codes, linter.settings,
-                                       linter.keep_text, os.getpid())) as pool:
+                                       linter.keep_text, linter.keep_meta, os.getpid())) as pool:
         pending = []
         it = chunks()
         # keep a bounded window of chunks in flight: streaming, not all at once
@@ -288,10 +333,9 @@ def _iter_results(linter, files, jobs, chunk_size):
 
 
 def _drain(linter: Linter, fut) -> Iterator[FileResult]:
-    results, warnings, sources = fut.result()
-    for w in warnings:
-        linter.ctx.warn(w)
-    linter.ctx.sources.update(sources)
+    results, notes = fut.result()
+    if notes is not None:
+        linter.ctx.take_notes(*notes)
     yield from results
 
 

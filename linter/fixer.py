@@ -15,6 +15,7 @@ finding that says why; the run goes on.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import os
 import re
 import tempfile
@@ -139,32 +140,41 @@ class Fixer:
     def _wanted(self, f: Finding) -> bool:
         return f.fix is not None and (f.fix.safety == "safe" or self.unsafe)
 
-    def apply(self, result, linter) -> list:
-        """Fix one file; return the findings that remain.
+    def apply(self, result, relint) -> list:
+        """Fix one file; return the findings that remain (see :meth:`fix`)."""
+        return self.fix(result, relint).findings
+
+    def fix(self, result, relint):
+        """Fix one file; return the result of its final text.
 
         Like ruff, fixes are applied in rounds: apply what does not overlap,
         write, lint the new text again, and repeat while safe fixes remain
         (at most MAX_ROUNDS). The findings returned are those of the final
         text, so nothing that a fix removed is reported.
+
+        ``relint(display, path, raw=None)`` lints the file again (``raw``:
+        the fixed bytes not written, with ``write=False``) and returns a fresh
+        result (the run passes its linter's ``lint_file``): the fixer needs
+        nothing else of the engine. None: one round, no re-lint (unit tests
+        of the fixer itself).
         """
         findings = result.findings
         path = Path(result.path)
-        if linter is None:  # one round, no re-lint (unit tests of the fixer itself)
-            return self._apply_once(result, findings)[1]
+        if relint is None:
+            return dataclasses.replace(result, findings=self._apply_once(result, findings)[1])
         if result.text is None or not path.is_file():
-            return findings
+            return result
         before = self.fixed
         try:
             for _ in range(MAX_ROUNDS):
                 changed, findings = self._apply_once(result, findings)
                 if not changed:
-                    return findings
-                fresh = linter.lint_file(result.path, path, raw=self._pending.get(path))
-                result = fresh
-                findings = fresh.findings
+                    return dataclasses.replace(result, findings=findings)
+                result = relint(result.path, path, raw=self._pending.get(path))
+                findings = result.findings
                 if not any(self._wanted(f) and f.path == result.path for f in findings):
-                    return findings
-            return findings
+                    return result
+            return result
         finally:
             if self.fixed > before:
                 self.files_changed += 1

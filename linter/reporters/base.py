@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Optional, TextIO
 
 
 @dataclass
 class RunInfo:
-    """What a report says about the run besides findings."""
+    """What a report says about the run besides findings.
+
+    One object for the whole run, shared by every reporter: the run notes
+    (``sources``, ``warnings``) are filled in once, before the reporters
+    finish, not copied into each of them.
+    """
 
     version: str
     rules: list                                  # selected rule classes (for SARIF/HTML docs)
     sources: dict = field(default_factory=dict)  # knowledge name -> description (HGNC snapshot...)
     warnings: list = field(default_factory=list)
     fail_on: str = "error"
-    color: bool = False
+    color: bool = False                          # default for reporters not told otherwise
 
 
 class Reporter:
@@ -25,13 +30,21 @@ class Reporter:
     #: True when the format lists files without findings too (JUnit, HTML):
     #: the CLI then calls add(path, []) for every clean file.
     wants_clean_files = False
+    #: True when the format shows what a record is (title, caption...): the
+    #: run then calls record(meta) before add() for each record it linted.
+    wants_records = False
 
-    def __init__(self, out: TextIO, run: RunInfo):
+    def __init__(self, out: TextIO, run: RunInfo, color: Optional[bool] = None):
         self.out = out
         self.run = run
+        self.color = run.color if color is None else color
 
     def start(self) -> None:
         pass
+
+    def record(self, meta) -> None:
+        """What the run knows of the record whose findings come next
+        (a :class:`pfocr_lint.meta.RecordMeta`)."""
 
     def add(self, path: str, findings: list) -> None:
         raise NotImplementedError

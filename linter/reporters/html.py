@@ -8,13 +8,11 @@ The findings travel as JSON in a ``<script type="application/json">`` block
 ``</script>`` stays inside it) and the table is drawn by JS with
 ``textContent`` only, 200 rows a page, so 100,000 findings stay responsive.
 
-Record metadata (title, caption, PMC link) for the per-record view: the
-reporter only sees findings, so it re-reads the front matter of each record
-that has findings (linter.parse's checks and split, then YAML's safe loader). That
-keeps the engine and its worker protocol unchanged, costs nothing unless an
-HTML report is asked for, and touches only files with findings. A companion
-table (``_data/<figid>-genes.tsv``) is grouped under its record
-(``_figures/<figid>.md``).
+Record metadata (title, caption, PMC link) for the per-record view comes from
+the run (``record(meta)``, gathered while the record was parsed): the reporter
+never opens a record. A finding in a companion table is grouped under the
+record it was linted with; one the run reports on its own (an orphan table)
+under the record its name points to (``companions.record_for_table``).
 """
 
 from __future__ import annotations
@@ -24,6 +22,7 @@ import secrets
 from datetime import datetime, timezone
 from pathlib import Path
 
+from pfocr_lint.companions import record_for_table
 from pfocr_lint.reporters._common import SEVERITIES, relative_posix, rule_doc, rule_for, rule_map
 from pfocr_lint.reporters.base import Reporter
 
@@ -32,7 +31,6 @@ PAGE_SIZE = 200
 CAPTION_LIMIT = 4000
 _PMCID = re.compile(r"^PMC\d{1,10}$")
 _FIGLINK = re.compile(r"^/pmc/articles/(PMC\d{1,10})/figure/[A-Za-z0-9._-]{1,64}/?$")
-_COMPANION = re.compile(r"^(?P<root>.*?)(?:^|/)_data/(?P<figid>[^/]+)-(?:genes|chemicals|diseases)\.tsv$")
 _SEV_INDEX = {s: i for i, s in enumerate(SEVERITIES)}
 
 
@@ -56,47 +54,26 @@ def pmc_url(pmcid, figlink=None):
 
 
 def record_path_for(path: str) -> str:
-    """The record a finding belongs to: a companion table maps to its record."""
-    posix = path.replace("\\", "/")
-    m = _COMPANION.match(posix)
-    if m:
-        root = m.group("root")
-        return (root + "/" if root else "") + "_figures/" + m.group("figid") + ".md"
-    return path
+    """The record a finding belongs to when the run did not say: a companion
+    table maps to its record by name."""
+    return record_for_table(path) or path
 
 
-def read_meta(path: str) -> dict:
-    """Title, caption and PMC link of the record at ``path`` ({} if unreadable)."""
-    import yaml
-    from pfocr_lint.parse import DEFAULT_MAX_BYTES, decode, split_front_matter
-
-    p = Path(path)
-    if path.startswith("<") or p.suffix.lower() != ".md" or not p.is_file():
+def show_meta(meta) -> dict:
+    """Title, caption and PMC link of a record, as the page shows them ({} if unknown)."""
+    if meta is None:
         return {}
-    try:
-        # The project's own size/encoding checks and front-matter split, then
-        # LibYAML's safe loader: no positions are needed here, and it is twice
-        # as fast as the position-keeping parser (0.7 vs 1.3 ms a record).
-        text, _ = decode(path, p.read_bytes(), DEFAULT_MAX_BYTES)
-        if text is None:
-            return {}
-        fm, _, _ = split_front_matter(text)
-        d = yaml.load(fm, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except Exception:  # the report must never fail on one odd file
-        return {}
-    if not isinstance(d, dict):
-        return {}
-    meta = {
-        "title": _text(d.get("figtitle")) or _text(d.get("title")),
-        "caption": _text(d.get("caption"), CAPTION_LIMIT),
-        "figid": _text(d.get("figid"), 200),
-        "pmcid": _text(d.get("pmcid"), 40),
-        "paper": _text(d.get("papertitle"), 500),
-        "url": pmc_url(d.get("pmcid"), d.get("figlink")),
+    out = {
+        "title": _text(meta.title),
+        "caption": _text(meta.caption, CAPTION_LIMIT),
+        "figid": _text(meta.figid, 200),
+        "pmcid": _text(meta.pmcid, 40),
+        "paper": _text(meta.paper, 500),
+        "url": pmc_url(meta.pmcid, meta.figlink),
     }
-    if meta["url"] is None and isinstance(d.get("figid"), str):
-        meta["url"] = pmc_url(d["figid"].split("__", 1)[0])
-    return {k: v for k, v in meta.items() if v is not None}
+    if out["url"] is None and isinstance(meta.figid, str):
+        out["url"] = pmc_url(meta.figid.split("__", 1)[0])
+    return {k: v for k, v in out.items() if v is not None}
 
 
 _LIST_OR_CODE = re.compile(r"^\s*(?:[-*] |\d+[.)] |```)|^\s{4}")
@@ -125,11 +102,23 @@ def _asset(name: str) -> str:
 class HtmlReporter(Reporter):
     needs_all = True
     wants_clean_files = True
+    wants_records = True
 
     def start(self) -> None:
         self._findings: list = []
+        self._meta: dict = {}        # record path -> what the page shows of it
+        self._record_of: dict = {}   # finding path -> its record's path
+        self._current = None
+
+    def record(self, meta) -> None:
+        self._current = meta
 
     def add(self, path: str, findings: list) -> None:
+        meta, self._current = self._current, None
+        if meta is not None and meta.path == path:
+            self._meta.setdefault(path, show_meta(meta))
+            for f in findings:
+                self._record_of.setdefault(f.path, path)
         self._findings.extend(findings)
 
     def build_data(self, summary) -> dict:
@@ -154,11 +143,11 @@ class HtmlReporter(Reporter):
             if fi is None:
                 fi = file_index[f.path] = len(files)
                 files.append(relative_posix(f.path))
-                rec_path = record_path_for(f.path)
+                rec_path = self._record_of.get(f.path) or record_path_for(f.path)
                 rec = record_index.get(rec_path)
                 if rec is None:
                     rec = record_index[rec_path] = len(records)
-                    records.append({"path": relative_posix(rec_path), **read_meta(rec_path)})
+                    records.append({"path": relative_posix(rec_path), **self._meta.get(rec_path, {})})
                 file_record.append(rec)
             rows.append([fi, f.line, f.column, ri, _SEV_INDEX.get(str(f.severity), 1),
                          f.field or "", f.value if f.value is not None else "", f.message,

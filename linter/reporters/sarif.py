@@ -36,20 +36,15 @@ def _fix(fix, artifact: dict) -> dict:
     }
 
 
-def _offsets_hold(path: str) -> bool:
-    """Do the fix offsets (into the text as linted: no BOM, LF line ends)
-    address the file on disk too? Not for a file with a BOM or CR line ends
-    (their findings IO004/IO006 say so): such fixes stay in properties only."""
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError:
-        return False
-    return not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw
-
-
 class SarifReporter(Reporter):
+    #: the run's record metadata says whether fix offsets (into the text as
+    #: linted: no BOM, LF line ends) address the file on disk too; not for a
+    #: file with a BOM or CR line ends (IO004/IO006 say so), whose fixes then
+    #: stay in properties only
+    wants_records = True
+
     def start(self) -> None:
+        self._meta = None
         self._known = rule_map(self.run)
         # IO014 ("fix not applied") and IO099 ("a rule crashed") are reported
         # even when not selected: give them a descriptor too, so every result
@@ -89,21 +84,23 @@ class SarifReporter(Reporter):
             "properties": {
                 "tags": ["pfocr", "curation", cls.code.rstrip("0123456789").lower() or "rule"],
                 "precision": "high",
-                "fixable": bool(cls.fixable()) if hasattr(cls, "fixable") else False,
+                "fixable": bool(getattr(cls, "fixable", False)),
             },
         }
         if d["aliases"]:
             desc["deprecatedNames"] = list(d["aliases"])
         return desc
 
+    def record(self, meta) -> None:
+        self._meta = meta
+
     def add(self, path: str, findings: list) -> None:
-        offsets_hold = None  # read the file only if one of its findings has a fix
+        meta, self._meta = self._meta, None
+        offsets_hold = meta is not None and meta.path == path and meta.text_is_file
         for f in findings:
             # fixes edit the record's text: only a finding located in the
             # record itself (not in a companion table) can carry them
-            if f.fix is not None and offsets_hold is None and f.path == path:
-                offsets_hold = _offsets_hold(f.path)
-            holds = bool(offsets_hold) and f.path == path
+            holds = offsets_hold and f.path == path
             self.out.write(("\n" if self._first else ",\n") + _dumps(self._result(f, holds)))
             self._first = False
 

@@ -11,7 +11,7 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 class TextReporter(Reporter):
     def add(self, path: str, findings: list) -> None:
-        c = self.run.color
+        c = self.color
         write = self.out.write
         for f in findings:
             sev = str(f.severity)

@@ -1,0 +1,223 @@
+"""One run of ``pfocr-lint check``, from paths to reports.
+
+The pipeline, in one place:
+
+1. discover: the records to lint (a companion table named on the command
+   line stands for its record; a path that does not exist is IO001);
+2. lint each record (engine.Linter: read and parse it with its tables, run
+   the record rules, collect the facts of the repository rules), in
+   ``jobs`` processes;
+3. fix it (``--fix``), re-linting what the fixes changed;
+4. hand its findings, and what the reporters may know of the record
+   (meta.RecordMeta), to every reporter, and count them;
+5. finish the repository rules on the collected facts;
+6. finish the reports, with the run notes (knowledge sources, warnings)
+   filled in once.
+
+The command (commands.check) only turns arguments into a Run and the
+summary into an exit code.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Iterable, Optional
+
+from pfocr_lint import __version__
+from pfocr_lint.config import Config
+from pfocr_lint.discover import FileList, discover
+from pfocr_lint.engine import Linter, Summary, default_jobs, iter_results
+from pfocr_lint.reporters.base import RunInfo
+
+
+class Output:
+    """A report to write: format name, target ('-' for stdout)."""
+
+    __slots__ = ("format", "target")
+
+    def __init__(self, format: str, target: str = "-"):
+        self.format = format
+        self.target = target
+
+
+class Run:
+    """``fix``: False, True (``--fix``: write the fixes) or "diff" (``--diff``:
+    fix in memory, print a unified diff per file, write nothing)."""
+
+    def __init__(self, config: Config, rule_classes: list, settings: Optional[dict] = None, *,
+                 outputs: Iterable[Output] = (), color: str = "auto", fix=False,
+                 unsafe_fixes: bool = False, quiet: bool = False, statistics: bool = False,
+                 progress: bool = True):
+        from pfocr_lint.reporters import reporter_class
+
+        self.config = config
+        self.outputs = [(o, reporter_class(o.format)) for o in outputs]
+        self.color = color
+        self.fix = fix
+        self.unsafe_fixes = unsafe_fixes
+        self.quiet = quiet
+        self.statistics = statistics
+        self.progress = progress
+        wants_meta = any(getattr(cls, "wants_records", False) for _, cls in self.outputs)
+        self.linter = Linter(config, rule_classes, settings, keep_text=bool(fix), keep_meta=wants_meta)
+        self.fixer = None
+        #: shared by every reporter (the notes are filled in once, at the end)
+        self.info = RunInfo(version=__version__, rules=rule_classes, fail_on=config.fail_on)
+        self.summary = Summary()
+        self.messages: list = []     # said on stderr at the end (fixes not applied)
+
+    # -- 1. discover -----------------------------------------------------------
+    def targets(self, paths: list) -> FileList:
+        """The files of the run, in a stable order."""
+        cfg = self.config
+        exclude = list(cfg.exclude) + list(cfg.extend_exclude)
+        missing = [p for p in paths if not os.path.lexists(p)]
+        found = discover([p for p in paths if p not in missing], cfg.include, exclude, cfg.force_exclude)
+        # a path that does not exist is a finding (IO001), not a crash
+        return FileList(itertools.chain(((p, Path(p)) for p in missing), found))
+
+    # -- 2-6 -----------------------------------------------------------------
+    def execute(self, paths: list = (), *, stdin: Optional[bytes] = None,
+                stdin_filename: Optional[str] = None) -> Summary:
+        """Lint ``paths`` (or the record read from stdin) and write every report."""
+        linter = self.linter
+        if stdin is not None:
+            name = stdin_filename or "<stdin>"
+            files = [(name, Path(stdin_filename) if stdin_filename else None)]
+            results = iter([linter.lint_file(name, files[0][1], raw=stdin)])
+        else:
+            files = self.targets(list(paths))
+            jobs = min(self.config.jobs or default_jobs(len(files)), max(1, len(files)))
+            results = iter_results(linter, files, jobs=jobs)
+
+        with ExitStack() as stack:
+            reporters = self._reporters(stack)
+            for rep in reporters:
+                rep.start()
+            progress = self._progress(len(files))
+            fixer = None
+            if self.fix:
+                from pfocr_lint.fixer import Fixer
+                fixer = self.fixer = Fixer(unsafe=self.unsafe_fixes, write=self.fix != "diff")
+            facts: dict = {}
+            for result in results:
+                if fixer is not None and result.findings:
+                    result = fixer.fix(result, linter.lint_file)
+                with _bar_out_of_the_way(progress if result.findings else None):
+                    self._report(result.path, result.findings, result.meta, reporters)
+                for code, fact in result.facts.items():
+                    facts.setdefault(code, []).append(fact)
+                if progress is not None:
+                    progress.update(1)
+            if progress is not None:
+                progress.close()
+            self._report_late(linter.finish(facts), reporters)
+            if fixer is not None:
+                self._fixed(fixer)
+            self._finish(reporters)
+        return self.summary
+
+    def _report(self, path: str, findings: list, meta, reporters: list) -> None:
+        summary = self.summary
+        summary.files_checked += 1
+        if findings:
+            summary.files_with_findings += 1
+            summary.add(findings)
+        for rep in reporters:
+            if findings or rep.wants_clean_files:
+                if meta is not None and rep.wants_records:
+                    rep.record(meta)
+                rep.add(path, findings)
+
+    def _report_late(self, late: list, reporters: list) -> None:
+        """Findings of the repository rules, grouped by file, in order."""
+        by_path: dict = {}
+        for f in late:
+            by_path.setdefault(f.path, []).append(f)
+        for p, fs in by_path.items():
+            self.summary.add(fs)
+            for rep in reporters:
+                rep.add(p, fs)
+
+    def _fixed(self, fixer) -> None:
+        """What the fixes did (or, with --diff, would do): on stderr, diffs on stdout."""
+        self.summary.fixed = fixer.fixed
+        for msg in fixer.messages:
+            print(f"pfocr-lint: {msg}", file=sys.stderr)
+        for diff in fixer.diffs:
+            sys.stdout.write(diff)
+        if not fixer.write:
+            done = fixer.summary()
+            print(f"pfocr-lint: would make {done}; nothing was written" if done
+                  else "pfocr-lint: nothing to fix", file=sys.stderr)
+        elif fixer.fixed and not self.quiet:
+            print(f"pfocr-lint: made {fixer.summary()}", file=sys.stderr)
+
+    def _finish(self, reporters: list) -> None:
+        from pfocr_lint.reporters.text import TextReporter
+
+        self.info.sources, self.info.warnings = self.linter.ctx.notes()
+        summary = self.summary
+        for rep in reporters:
+            # -q silences the text summary only: a structured report started on
+            # stdout must still be completed, or it is not valid JSON/SARIF/XML.
+            if (self.quiet and rep.out is sys.stdout and not any(summary.by_severity.values())
+                    and isinstance(rep, TextReporter)):
+                continue
+            rep.finish(summary)
+        if self.statistics:
+            from pfocr_lint import registry
+
+            for code, n in sorted(summary.by_code.items(), key=lambda kv: (-kv[1], kv[0])):
+                cls = registry.find_rule(code)
+                print(f"{n:6d}  {code:<6} {cls.name if cls else ''}", file=sys.stderr)
+
+    # -- outputs -------------------------------------------------------------
+    def _reporters(self, stack: ExitStack) -> list:
+        reporters = []
+        for out, cls in self.outputs:
+            if out.target == "-":
+                stream = sys.stdout
+            else:
+                Path(out.target).parent.mkdir(parents=True, exist_ok=True)
+                stream = stack.enter_context(open(out.target, "w", encoding="utf-8", newline="\n"))
+            color = out.format == "text" and _use_color(self.color, stream)
+            reporters.append(cls(stream, self.info, color=color))
+        return reporters
+
+    def _progress(self, n_files: int):
+        """A progress bar on an interactive stderr for long runs; never in CI, pipes or pre-commit."""
+        if not self.progress or n_files < 500 or not sys.stderr.isatty():
+            return None
+        if os.environ.get("CI") or os.environ.get("PRE_COMMIT"):
+            return None
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            return None
+        return tqdm(total=n_files, unit="file", file=sys.stderr, leave=False)
+
+
+@contextmanager
+def _bar_out_of_the_way(progress):
+    """Finding lines go to stdout while the bar is drawn on stderr; on a
+    terminal both are the same screen, and a line written after the bar would
+    continue the bar's line. Clear the bar, write and flush, then redraw it."""
+    if progress is None:
+        yield
+        return
+    with progress.external_write_mode(file=sys.stdout):
+        yield
+        sys.stdout.flush()
+
+
+def _use_color(mode: str, stream) -> bool:
+    if mode == "always":
+        return True
+    if mode == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
