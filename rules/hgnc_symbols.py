@@ -33,7 +33,7 @@ from pfocr_lint.rules._verdict import finding_for
 
 
 class _HgncRule(Rule):
-    needs = ("hgnc",)
+    needs = ("hgnc", "genecontext")  # genecontext: _symbolcheck._evidenced
 
     def check(self, record, ctx):
         # the analysis runs once per record and groups its issues by code: a

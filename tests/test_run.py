@@ -214,3 +214,25 @@ def test_reporters_open_no_record_and_the_command_holds_no_pipeline():
     commands = (REPO / "linter" / "commands.py").read_text(encoding="utf-8")
     for word in ("iter_results", "Fixer", ".finish(", "reporter_class"):
         assert word not in commands
+
+
+def test_each_family_alone_finds_what_it_finds_in_a_full_run(tmp_path):
+    """``needs`` is honoured, so a rule that asks for knowledge it did not
+    declare would find less when selected alone: every family declares all
+    it uses."""
+    from tests.helpers import SEEDS
+
+    paths = [str(p) for p in sorted(SEEDS.glob("*.md"))] + [
+        str(p) for p in sorted((CORPUS / "_figures").glob("*.md"))[:40]]
+
+    def findings(*select):
+        out = tmp_path / "out.json"
+        main(["check", *paths, "--isolated", "--exit-zero", "--format", f"json={out}", *select])
+        return json.loads(out.read_text(encoding="utf-8"))["findings"]
+
+    everything = findings()
+    families = sorted({f["code"].rstrip("0123456789") for f in everything} - {"IO"})
+    assert len(families) >= 8
+    for family in families:
+        alone = findings("--select", family)
+        assert alone == [f for f in everything if f["code"].startswith(family)], family
