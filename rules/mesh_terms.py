@@ -496,6 +496,7 @@ class MeshIdUnknown(_MeshRule):
     """
 
     code = "ME001"
+    fixable = True
     name = "mesh-id-unknown"
     aliases = ("mesh-id-retired",)
 
@@ -549,6 +550,7 @@ class MeshIdOtherTerm(_MeshRule):
     """
 
     code = "ME002"
+    fixable = True
     name = "mesh-id-other-term"
 
 
