@@ -52,7 +52,7 @@ class SpeciesContext:
         self._data, self._context = data, context
         self.curated: dict = {}     # name -> group
         self.ner: dict = {}
-        self._primary = self._secondary = self._mentioned = self._mammalian = None
+        self._primary = self._secondary = self._mentioned = self._mammalian = self._about = None
 
     @property
     def primary(self) -> dict:
@@ -101,6 +101,11 @@ class SpeciesContext:
 
     def about(self) -> str:
         """The species the figure is about, in words, with where that comes from."""
+        if self._about is None:
+            self._about = self._describe()
+        return self._about
+
+    def _describe(self) -> str:
         parts = []
         for where, names in (("organisms", self.curated), ("the title or journal", self.primary),
                              ("the caption", self.secondary)):
@@ -149,6 +154,10 @@ def scan(text, species_names: dict, firsts=None) -> dict:
     tokens = _LOWER_TOKEN.findall(low)
     # 'd.' stays (abbreviated genus); 'mice.' at a sentence end is 'mice'
     keys = [t[:-1] if t[-1] == "." and len(t) > 2 else t for t in tokens]
+    # most texts name no species: two C-level set tests settle them
+    distinct = set(keys)
+    if distinct.isdisjoint(species_names.keys()) and (firsts is not None and distinct.isdisjoint(firsts)):
+        return {}
     found = {}
     get = species_names.get
     n = len(keys)
