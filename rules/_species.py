@@ -155,8 +155,9 @@ def scan(text, species_names: dict, firsts=None) -> dict:
     # 'd.' stays (abbreviated genus); 'mice.' at a sentence end is 'mice'
     keys = [t[:-1] if t[-1] == "." and len(t) > 2 else t for t in tokens]
     # most texts name no species: two C-level set tests settle them
+    # (dict_keys.isdisjoint walks its argument, the text's few words, not the names)
     distinct = set(keys)
-    if distinct.isdisjoint(species_names.keys()) and (firsts is not None and distinct.isdisjoint(firsts)):
+    if species_names.keys().isdisjoint(distinct) and firsts is not None and firsts.isdisjoint(distinct):
         return {}
     found = {}
     get = species_names.get
