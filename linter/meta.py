@@ -29,6 +29,7 @@ class RecordMeta:
     #: True when the linted text is the file's bytes as they are (no BOM
     #: stripped, no CR line ends converted): fix offsets then address the file
     text_is_file: bool = True
+    filename: Any = None      # the figure's image file on PMC (the HTML report's "show figure")
 
     @classmethod
     def of(cls, record, text_is_file: bool = True) -> "RecordMeta":
@@ -41,7 +42,7 @@ class RecordMeta:
             title = _scalar(get("title"))
         return cls(record.path, _scalar(get("figid")), title, _scalar(get("caption")),
                    _scalar(get("figlink")), _scalar(get("pmcid")), _scalar(get("papertitle")),
-                   text_is_file)
+                   text_is_file, filename=_scalar(get("filename")))
 
     def get(self, name: str, default: Optional[Any] = None) -> Any:
         value = getattr(self, name, None)

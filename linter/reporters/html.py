@@ -8,11 +8,19 @@ The findings travel as JSON in a ``<script type="application/json">`` block
 ``</script>`` stays inside it) and the table is drawn by JS with
 ``textContent`` only, 200 rows a page, so 100,000 findings stay responsive.
 
-Record metadata (title, caption, PMC link) for the per-record view comes from
-the run (``record(meta)``, gathered while the record was parsed): the reporter
-never opens a record. A finding in a companion table is grouped under the
-record it was linted with; one the run reports on its own (an orphan table)
-under the record its name points to (``companions.record_for_table``).
+Beside every gene, chemical and disease finding the page shows the caption
+around the word the finding is about, highlighted (the span is found here, in
+Python; the page only cuts the caption there). The figure's image is linked
+from PMC and loaded only when the curator asks for it (the CSP allows images
+from PMC, and no <img> exists before the click), so the report stays
+self-contained until then.
+
+Record metadata (title, caption, PMC link, figure file name) for the
+per-record view comes from the run (``record(meta)``, gathered while the
+record was parsed): the reporter never opens a record. A finding in a
+companion table is grouped under the record it was linted with; one the run
+reports on its own (an orphan table) under the record its name points to
+(``companions.record_for_table``).
 """
 
 from __future__ import annotations
@@ -53,6 +61,55 @@ def pmc_url(pmcid, figlink=None):
     return None
 
 
+_IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(?:jpe?g|png|gif)$", re.I)
+
+
+def image_url(pmcid, filename):
+    """The figure's image on PMC, from a checked PMC id and file name only.
+    The page loads it when the curator clicks, never before."""
+    if (isinstance(pmcid, str) and _PMCID.match(pmcid.strip()) and isinstance(filename, str)
+            and _IMAGE_NAME.match(filename.strip())):
+        return f"https://www.ncbi.nlm.nih.gov/pmc/articles/{pmcid.strip()}/bin/{filename.strip()}"
+    return None
+
+
+_ENTITY_FIELDS = ("genes", "chemicals", "diseases", "schema-jsonld", "keywords")
+_ENTITY_TABLE = re.compile(r"-(?:genes|chemicals|diseases)\.tsv$")
+_QUOTED = re.compile(r"'([^'\n]{1,80})'")
+
+
+def entity_finding(f) -> bool:
+    """A finding about a gene, chemical or disease (a row, a keyword, a table)."""
+    if _ENTITY_TABLE.search(f.path.replace("\\", "/")):
+        return True
+    root = (f.field or "").split(".", 1)[0].split("[", 1)[0]
+    return root in _ENTITY_FIELDS
+
+
+def caption_terms(f) -> list:
+    """The words a finding is about, most specific first: the quoted words of
+    its message (the word as the figure prints it, e.g. 'EMT'), then its value."""
+    terms = _QUOTED.findall(f.message or "")
+    if isinstance(f.value, str):
+        terms.append(f.value)
+    seen, out = set(), []
+    for t in terms:
+        t = t.strip()
+        if len(t) >= 2 and t.lower() not in seen:
+            seen.add(t.lower())
+            out.append(t)
+    return out
+
+
+def find_in_caption(caption: str, terms: list):
+    """(start, end) of the first term found in the caption as a whole word, any case; or None."""
+    for t in terms:
+        m = re.search(r"(?<![A-Za-z0-9])" + re.escape(t) + r"(?![A-Za-z0-9])", caption, re.I)
+        if m:
+            return m.start(), m.end()
+    return None
+
+
 def record_path_for(path: str) -> str:
     """The record a finding belongs to when the run did not say: a companion
     table maps to its record by name."""
@@ -70,6 +127,7 @@ def show_meta(meta) -> dict:
         "pmcid": _text(meta.pmcid, 40),
         "paper": _text(meta.paper, 500),
         "url": pmc_url(meta.pmcid, meta.figlink),
+        "image": image_url(meta.pmcid, getattr(meta, "filename", None)),
     }
     if out["url"] is None and isinstance(meta.figid, str):
         out["url"] = pmc_url(meta.figid.split("__", 1)[0])
@@ -128,6 +186,7 @@ class HtmlReporter(Reporter):
         files, file_index = [], {}
         records, record_index, file_record = [], {}, []
         rows = []
+        spans: dict = {}     # (record, terms) -> caption span: the same word recurs in a record
         for f in self._findings:
             ri = rule_index.get(f.code)
             if ri is None:
@@ -149,9 +208,21 @@ class HtmlReporter(Reporter):
                     rec = record_index[rec_path] = len(records)
                     records.append({"path": relative_posix(rec_path), **self._meta.get(rec_path, {})})
                 file_record.append(rec)
+            # [start, end] of the word in the caption; 1: an entity finding whose
+            # word the caption lacks (the page still links the figure); 0: neither
+            span = 0
+            if entity_finding(f):
+                span = 1
+                caption = records[file_record[fi]].get("caption")
+                if caption:
+                    terms = tuple(caption_terms(f))
+                    key = (file_record[fi], terms)
+                    if key not in spans:
+                        spans[key] = find_in_caption(caption, list(terms))
+                    span = list(spans[key]) if spans[key] else 1
             rows.append([fi, f.line, f.column, ri, _SEV_INDEX.get(str(f.severity), 1),
                          f.field or "", f.value if f.value is not None else "", f.message,
-                         f.suggestion or ""])
+                         f.suggestion or "", span])
         counts: dict = {}
         for r in rows:
             counts[r[3]] = counts.get(r[3], 0) + 1

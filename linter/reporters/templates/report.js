@@ -6,8 +6,9 @@
 (function () {
   "use strict";
   var D = JSON.parse(document.getElementById("pfocr-data").textContent);
-  var F = D.findings;            // [file, line, col, rule, sev, field, value, message, suggestion]
-  var FILE = 0, LINE = 1, COL = 2, RULE = 3, SEV = 4, FIELD = 5, VALUE = 6, MSG = 7, SUGG = 8;
+  var F = D.findings;            // [file, line, col, rule, sev, field, value, message, suggestion, caption span]
+  var FILE = 0, LINE = 1, COL = 2, RULE = 3, SEV = 4, FIELD = 5, VALUE = 6, MSG = 7, SUGG = 8, CTX = 9;
+  var CONTEXT = 90;              // characters of caption shown on each side of the word
   var SEVS = D.severities;
   var PAGE = D.pageSize || 200;
   var RECORDS_PAGE = 25;
@@ -62,13 +63,74 @@
       case "file": return function (r) { return lowerFiles[r[FILE]]; };
       case "line": return function (r) { return r[LINE]; };
       case "rule": return function (r) { return D.rules[r[RULE]].code; };
-      case "severity": return function (r) { return -r[SEV]; };  // error first when ascending
+      case "severity": return function (r) { return r[SEV]; };   // SEVS is error, warning, info: errors first
       case "field": return function (r) { return r[FIELD].toLowerCase(); };
       case "value": return function (r) { return r[VALUE].toLowerCase(); };
       case "message": return function (r) { return r[MSG].toLowerCase(); };
       case "suggestion": return function (r) { return r[SUGG].toLowerCase(); };
     }
     return function () { return 0; };
+  }
+
+  // -- the caption and the figure -----------------------------------------------
+  // The caption around the word a finding is about, the word in <mark>. The
+  // span was found in Python; here the caption is only cut, as text.
+  function captionContext(rec, span) {
+    if (!span || !rec) return null;
+    if (!rec.caption || !span.length) {
+      // a gene/chemical/disease finding whose word the caption does not have: the figure link only
+      if (!rec.url) return null;
+      var only = el("div", "context");
+      only.appendChild(el("span", "context-label", rec.caption ? "Not in the caption. " : "No caption. "));
+      return only;
+    }
+    var c = rec.caption, a = span[0], b = span[1];
+    var from = Math.max(0, a - CONTEXT), to = Math.min(c.length, b + CONTEXT);
+    if (from > 0) { var sp = c.indexOf(" ", from); if (sp >= 0 && sp < a) from = sp + 1; }
+    if (to < c.length) { var sp2 = c.lastIndexOf(" ", to); if (sp2 > b) to = sp2; }
+    var box = el("div", "context");
+    box.appendChild(el("span", "context-label", "Caption: "));
+    box.appendChild(document.createTextNode((from > 0 ? "\u2026" : "") + c.slice(from, a)));
+    box.appendChild(el("mark", null, c.slice(a, b)));
+    box.appendChild(document.createTextNode(c.slice(b, to) + (to < c.length ? "\u2026" : "")));
+    return box;
+  }
+
+  // The link to the figure's page on PMC, and a button that loads the image
+  // from PMC into ``target`` on click: before that, the page asks nothing
+  // from the network.
+  function figureLinks(rec, target, holder) {
+    holder = holder || target;        // what is shown and hidden (a table row, or the box itself)
+    var span = el("span", "figure-links");
+    if (!rec || !rec.url) return span;
+    var a = el("a", null, "figure on PMC" + (rec.pmcid ? " (" + rec.pmcid + ")" : ""));
+    a.href = rec.url;             // built in Python from a checked PMC id only
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    span.appendChild(a);
+    if (rec.image && target) {
+      var b = el("button", "show-figure link", "show figure");
+      b.type = "button";
+      b.setAttribute("aria-expanded", "false");
+      b.addEventListener("click", function () {
+        var img = target.querySelector("img");
+        if (img) {
+          holder.hidden = !holder.hidden;
+        } else {
+          img = el("img");
+          img.alt = "Figure " + (rec.figid || rec.path) + " from PMC";
+          img.referrerPolicy = "no-referrer";
+          img.src = rec.image;      // built in Python from a checked PMC id and file name only
+          target.appendChild(img);
+          holder.hidden = false;
+        }
+        b.textContent = holder.hidden ? "show figure" : "hide figure";
+        b.setAttribute("aria-expanded", holder.hidden ? "false" : "true");
+      });
+      span.appendChild(document.createTextNode(" \u00b7 "));
+      span.appendChild(b);
+    }
+    return span;
   }
 
   // -- the table ---------------------------------------------------------------
@@ -122,7 +184,22 @@
       var vc = el("td", "value", v.length > 160 ? v.slice(0, 160) + "\u2026" : v);
       if (v.length > 160) vc.title = v;
       tr.appendChild(vc);
-      tr.appendChild(el("td", "message", r[MSG]));
+      var mc = el("td", "message", r[MSG]);
+      var ctx = captionContext(rec, r[CTX]), figRow = null;
+      if (ctx) {
+        // the figure opens in a full-width row under the finding
+        figRow = el("tr", "figure-row");
+        figRow.hidden = true;
+        var ftd = el("td");
+        ftd.colSpan = 9;
+        var fig = el("div", "figure");
+        ftd.appendChild(fig);
+        figRow.appendChild(ftd);
+        ctx.appendChild(document.createTextNode(" "));
+        ctx.appendChild(figureLinks(rec, fig, figRow));
+        mc.appendChild(ctx);
+      }
+      tr.appendChild(mc);
       tr.appendChild(el("td", "suggestion", r[SUGG]));
       var wc = el("td");
       var btn = el("button", "why", open[i] ? "Hide" : "Why?");
@@ -132,6 +209,7 @@
       wc.appendChild(btn);
       tr.appendChild(wc);
       frag.appendChild(tr);
+      if (figRow) frag.appendChild(figRow);
       if (open[i]) frag.appendChild(detailRow(rule));
     }
     body.textContent = "";
@@ -169,13 +247,11 @@
       art.appendChild(el("h3", null, rec.title || rec.figid || rec.path));
       var where = el("div", "where");
       where.appendChild(el("code", null, rec.path));
+      var figure = el("div", "figure");
+      figure.hidden = true;
       if (rec.url) {
         where.appendChild(document.createTextNode(" \u00b7 "));
-        var a = el("a", null, "figure on PMC" + (rec.pmcid ? " (" + rec.pmcid + ")" : ""));
-        a.href = rec.url;           // built in Python from a checked PMC id only
-        a.target = "_blank";
-        a.rel = "noopener noreferrer";
-        where.appendChild(a);
+        where.appendChild(figureLinks(rec, figure));
       }
       where.appendChild(document.createTextNode(" \u00b7 " + items.length + " finding" + (items.length === 1 ? "" : "s")));
       art.appendChild(where);
@@ -196,13 +272,19 @@
         var where = D.files[r[FILE]] === rec.path ? "line " + r[LINE] : D.files[r[FILE]] + ":" + r[LINE];
         li.appendChild(document.createTextNode(" " + where + (r[FIELD] ? " (" + r[FIELD] + ")" : "") + ": " + r[MSG]));
         if (r[SUGG]) li.appendChild(el("div", "sugg", "\u2192 " + r[SUGG]));
+        var ctx = captionContext(rec, r[CTX]);
+        if (ctx) li.appendChild(ctx);
         var d = el("details");
         d.appendChild(el("summary", null, "Why this matters / curation action"));
         d.appendChild(docBlock(rule));
         li.appendChild(d);
         ul.appendChild(li);
       });
-      art.appendChild(ul);
+      // the findings beside the figure, once the curator opens it
+      var body = el("div", "record-body");
+      body.appendChild(ul);
+      body.appendChild(figure);
+      art.appendChild(body);
       frag.appendChild(art);
     }
     box.textContent = "";
@@ -235,6 +317,56 @@
     document.querySelectorAll(".bar-row").forEach(function (b) {
       b.classList.toggle("active", b.dataset.rule === state.rule);
     });
+    stateToHash();
+  }
+
+  // -- the filters' state in the page URL ------------------------------------------
+  // '#sev=error&rule=HG001&file=PMC1&q=CYR61&view=records&sort=-line&page=2': a
+  // filtered view can be bookmarked or sent to someone.
+  function stateToHash() {
+    var p = [];
+    function put(k, v) { if (v) p.push(k + "=" + encodeURIComponent(v)); }
+    put("sev", state.sev); put("rule", state.rule); put("file", state.file); put("q", state.text);
+    if (state.view !== "table") put("view", state.view);
+    if (state.key) put("sort", (state.dir < 0 ? "-" : "") + state.key);
+    if (state.page) put("page", String(state.page + 1));
+    var hash = p.length ? "#" + p.join("&") : "";
+    if (hash !== location.hash && !(hash === "" && location.hash === "#")) {
+      try { history.replaceState(null, "", hash || location.pathname + location.search); } catch (e) { /* file: quirks */ }
+    }
+  }
+
+  function hashToState() {
+    var get = {};
+    location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
+      if (!kv) return;
+      var i = kv.indexOf("=");
+      var k = i < 0 ? kv : kv.slice(0, i);
+      try { get[k] = decodeURIComponent(i < 0 ? "" : kv.slice(i + 1)); } catch (e) { get[k] = ""; }
+    });
+    state.sev = SEVS.indexOf(get.sev) >= 0 ? get.sev : "";
+    state.rule = get.rule && get.rule in ruleIndex ? get.rule : "";
+    state.file = get.file || "";
+    state.text = get.q || "";
+    state.view = get.view === "records" ? "records" : "table";
+    var sort = get.sort || "";
+    state.dir = sort.charAt(0) === "-" ? -1 : 1;
+    sort = sort.replace(/^-/, "");
+    state.key = /^[a-z]+$/.test(sort) && document.querySelector("th[data-key='" + sort + "']") ? sort : null;
+    state.page = Math.max(0, (parseInt(get.page, 10) || 1) - 1);
+    $("f-sev").value = state.sev; $("f-rule").value = state.rule;
+    $("f-file").value = state.file; $("f-text").value = state.text;
+    document.querySelectorAll("th[data-key]").forEach(function (o) {
+      o.setAttribute("aria-sort", o.dataset.key === state.key ? (state.dir > 0 ? "ascending" : "descending") : "none");
+    });
+    showView(state.view);
+  }
+
+  function showView(name) {
+    $("tab-table").setAttribute("aria-selected", name === "table" ? "true" : "false");
+    $("tab-records").setAttribute("aria-selected", name === "records" ? "true" : "false");
+    $("view-table").hidden = name !== "table";
+    $("view-records").hidden = name !== "records";
   }
 
   function refilter() { state.page = 0; compute(); render(); }
@@ -244,17 +376,19 @@
   $("filters").addEventListener("submit", function (e) { e.preventDefault(); });
   $("f-sev").addEventListener("change", function () { state.sev = this.value; refilter(); });
   $("f-rule").addEventListener("change", function () { state.rule = this.value; refilter(); });
-  var timer = null;
+  // one timer per box: typing in one must not cancel the other's pending update
+  var timers = {};
   function debounced(name) {
     return function () {
       var value = this.value;
-      clearTimeout(timer);
-      timer = setTimeout(function () { state[name] = value; refilter(); }, 150);
+      clearTimeout(timers[name]);
+      timers[name] = setTimeout(function () { delete timers[name]; state[name] = value; refilter(); }, 150);
     };
   }
   $("f-file").addEventListener("input", debounced("file"));
   $("f-text").addEventListener("input", debounced("text"));
   $("f-reset").addEventListener("click", function () {
+    Object.keys(timers).forEach(function (k) { clearTimeout(timers[k]); delete timers[k]; });
     state.sev = state.rule = state.file = state.text = "";
     $("f-sev").value = $("f-rule").value = $("f-file").value = $("f-text").value = "";
     refilter();
@@ -301,15 +435,15 @@
   $("p-last").addEventListener("click", function () { go(pages() - 1); });
   function tab(name) {
     state.view = name; state.page = 0;
-    $("tab-table").setAttribute("aria-selected", name === "table" ? "true" : "false");
-    $("tab-records").setAttribute("aria-selected", name === "records" ? "true" : "false");
-    $("view-table").hidden = name !== "table";
-    $("view-records").hidden = name !== "records";
+    showView(name);
     render();
   }
   $("tab-table").addEventListener("click", function () { tab("table"); });
   $("tab-records").addEventListener("click", function () { tab("records"); });
 
+  window.addEventListener("hashchange", function () { hashToState(); compute(); render(); });
+
+  hashToState();
   compute();
   render();
   document.body.dataset.ready = "1";  // for tests and scripts: the table is drawn
