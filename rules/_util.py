@@ -29,7 +29,8 @@ _SCALARS: dict = {}
 
 def yaml_scalar(value: str) -> str:
     """``value`` as a YAML scalar in the R yaml writer's style: plain when it
-    is safe, otherwise single-quoted."""
+    is safe, otherwise single-quoted; double-quoted with escapes when it holds
+    a line break or a control character."""
     # Fixes rewrite whole keyword lists (every symbol, in every record that
     # gets the fix): memoised per process, a pure function of the text.
     try:
@@ -38,7 +39,29 @@ def yaml_scalar(value: str) -> str:
         return remember(_SCALARS, value, _yaml_scalar(value))
 
 
+# Characters a single-quoted scalar cannot hold as they are: a line break in
+# one is folded into a space when read back (and YAML takes NEL, LS, PS for
+# line breaks too); the other controls are not allowed in YAML text at all.
+_NEEDS_DOUBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+_DOUBLE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _double_quoted(value: str) -> str:
+    out = []
+    for c in value:
+        if c in _DOUBLE_ESCAPES:
+            out.append(_DOUBLE_ESCAPES[c])
+        elif _NEEDS_DOUBLE.match(c):
+            o = ord(c)
+            out.append(f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}")
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
+
+
 def _yaml_scalar(value: str) -> str:
+    if _NEEDS_DOUBLE.search(value):
+        return _double_quoted(value)
     if _PLAIN_SAFE.match(value) and not value.endswith(" ") and value.lower() not in (
             "yes", "no", "true", "false", "on", "off", "null", "na", "y", "n", "~"):
         try:
@@ -135,7 +158,7 @@ def refold(old_src: str, new_value: str, new_text: str):
         text = f"'{body}'" if quote else body
         try:
             back = yaml.safe_load("k: " + text.replace("\n" + indent, "\n  "))
-        except yaml.YAMLError:
+        except Exception:  # PyYAML's constructors fail in more ways than YAMLError
             continue
         if isinstance(back, dict) and back.get("k") == new_value:
             return text

@@ -45,7 +45,10 @@ _SEV_INDEX = {s: i for i, s in enumerate(SEVERITIES)}
 def _text(value, limit: int = 500):
     if value is None or isinstance(value, (dict, list)):
         return None
-    text = str(value).strip()
+    try:
+        text = str(value).strip()
+    except ValueError:  # an int past Python's 4,300-digit limit (0x then 5,000 f's)
+        return None
     return text[:limit] + ("\u2026" if len(text) > limit else "") if text else None
 
 
