@@ -73,6 +73,9 @@ def _expected(data: dict, applied) -> dict:
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
+# An anchor (&name) where YAML reads one: after a key, a list dash, a flow
+# bracket or a comma.
+_ANCHOR = re.compile(r"(?:^|[:\[{,-])[ \t]*&[^\s\[\]{},]+", re.M)
 
 
 class _LineEnds:
@@ -242,6 +245,9 @@ class Fixer:
             text = text[: e.start] + e.replacement + text[e.end:]
         fixed, problems = parse_text(result.path, text)
         if fixed is None or problems or fixed.data != expected:
+            if _ANCHOR.search(result.text, original.fm_offset, original.fm_end):
+                raise _Refused("the record uses YAML anchors and aliases, and a fix of an anchored "
+                               "value would change its aliases too; write the values out in full")
             raise _Refused("the fixed file would not read back as the fixes promised "
                            f"({', '.join(sorted({f.code for f in applied}))}; please report this as a bug)")
         if had_cr and not to_lf:

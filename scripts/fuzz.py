@@ -425,7 +425,8 @@ def _body(raw: bytes, split) -> str:
         return ""
     # the body: after the closing fence line, counted on the original text
     lines_fm = text.replace("\r\n", "\n").replace("\r", "\n")[:end].count("\n") + 1
-    return "".join(text.splitlines(keepends=True)[lines_fm:])
+    # (not str.splitlines: it also splits at NEL, LS, FF..., which YAML does not)
+    return "".join(re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)[lines_fm:])
 
 
 def _diff(a, b, parts):
@@ -472,10 +473,16 @@ def run(inputs: int, seed: int = 1, fix: bool = False, batch: int = 200, time_li
             root = base / f"b{n}"
             paths = write_batch(root, items)
             if (n // batch) % render_every == 0:
-                stats["problems"] += [f"batch {n}: {p}" for p in check_lint(root, {})]
+                found = [f"batch {n}: {p}" for p in check_lint(root, {})]
+                stats["problems"] += found
+                for p in found if log is not None else ():
+                    log("problem: " + p)
                 stats["rendered"] = stats.get("rendered", 0) + size
             check = check_fix if fix else check_inputs
-            stats["problems"] += [f"batch {n}: {p}" for p in check(paths, stats)]
+            found = [f"batch {n}: {p}" for p in check(paths, stats)]
+            stats["problems"] += found
+            for p in found if log is not None else ():
+                log("problem: " + p)
             shutil.rmtree(root, ignore_errors=True)
             n += size
             stats["inputs"] = n

@@ -448,3 +448,15 @@ def test_a_404_is_one_warning_per_run_under_two_jobs(hgnc_server, tmp_path):
     warnings = [line for line in proc.stdout.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and "HTTP 404" in warnings[0], proc.stdout[-2000:]
     assert len({p.split("/")[2] for p in hgnc_server.fetch_paths()}) >= 1
+
+
+def test_a_fix_of_an_anchored_value_is_refused_with_the_reason(tmp_path, capsys):
+    import json
+
+    rec = tmp_path / "r.md"
+    text = _seed_with("organisms: Homo sapiens\n", "organisms: &o Homo sapiens\nspecies_copy: *o\n")
+    rec.write_text(text)
+    _fix(rec, "--select", "OR001", "--format", "json")
+    refusal = [f for f in json.loads(capsys.readouterr().out)["findings"] if f["code"] == "IO014"]
+    assert len(refusal) == 1 and "anchors and aliases" in refusal[0]["message"]
+    assert rec.read_text() == text

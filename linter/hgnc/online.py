@@ -123,7 +123,11 @@ def _make_session(cache_dir: Path, expiry_days: float, limiter: RateLimiter):
             box = getattr(_CURRENT, "box", None)
             if box is not None:
                 box["sent"] = time.monotonic()
-            return super().send(request, **kwargs)
+            resp = super().send(request, **kwargs)
+            if box is not None:
+                resp.content  # the whole body, here, inside the deadline
+                box["received"] = time.monotonic()
+            return resp
 
     cache_dir.mkdir(parents=True, exist_ok=True)
     session = requests_cache.CachedSession(
@@ -255,7 +259,9 @@ def _get_within(session, url: str, timeout: float):
     """``session.get(url)``, but the whole answer within ``timeout`` seconds
     of being sent (requests' own timeout is per socket read). The request
     runs in a daemon thread; one that misses the deadline is abandoned, and
-    the run goes on with the snapshot."""
+    the run goes on with the snapshot. The deadline covers the network only:
+    from the request leaving (after the rate limiter's wait) to the last
+    byte of the answer, not the local cache's bookkeeping."""
     import requests
 
     box: dict = {}
@@ -272,7 +278,8 @@ def _get_within(session, url: str, timeout: float):
     while worker.is_alive():
         worker.join(0.05)
         sent = box.get("sent")
-        if worker.is_alive() and sent is not None and time.monotonic() - sent > timeout:
+        if (worker.is_alive() and sent is not None and "received" not in box
+                and time.monotonic() - sent > timeout):
             raise requests.exceptions.Timeout(f"no complete answer within {timeout:g} s")
     if "exc" in box:
         raise box["exc"]
