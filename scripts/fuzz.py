@@ -379,7 +379,7 @@ def check_fix(paths: list, stats: dict) -> list:
         t0 = time.perf_counter()
         try:
             result = linter.lint_file(str(path), path)
-            remaining = fixer.apply(result, linter)
+            remaining = fixer.apply(result, linter.lint_file)
         except BaseException as exc:
             problems.append(f"{path.name}: exception escaped --fix: {type(exc).__name__}: {exc}")
             continue
