@@ -41,6 +41,8 @@ NOT_RUN = {
     ("README.md", "python3 -m venv .venv && .venv/bin/pip install -q . && .venv/bin/pfocr-lint seeds/"):
         "run from a fresh copy of the repository by test_readme_install_command_from_a_fresh_copy",
     ("README.md", "bash scripts/test.sh"): "it is the test suite itself (what CI runs)",
+    ("README.md", "python scripts/fuzz.py --inputs 100000 --fix --seed 1"):
+        "it runs for hours (tests/test_fuzz.py runs the same generator and checks on 2,300 inputs)",
     ("hgnc.md", "python scripts/build_snapshots.py --reference ../shared/reference --out linter/data/genes.sqlite"):
         "needs the reference tables outside the repository (tests/test_hgnc_build.py builds from fixtures)",
     ("mesh.md", "python scripts/build_mesh_snapshot.py --reference ../shared/reference --out linter/data/mesh.sqlite"):
