@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="pfocr-lint",
         description="Validate and curate PFOCR figure records (YAML front matter + companion tables).",
-        epilog="Commands: check (default), rules, explain CODE, data update. "
+        epilog="Commands: check (default), rules, explain CODE, data update [hgnc|mesh], data info. "
                "Run 'pfocr-lint COMMAND --help' for details.")
     parser.add_argument("--version", action="version", version=f"pfocr-lint {__version__}")
     sub = parser.add_subparsers(dest="command")
@@ -120,12 +120,18 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--select", type=_csv, action="extend", metavar="CODES")
     ep = sub.add_parser("explain", help="explain a rule: what, why, example, curation action, fix safety")
     ep.add_argument("rule", metavar="CODE|NAME")
-    dp = sub.add_parser("data", help="manage reference data (HGNC snapshot)")
+    dp = sub.add_parser("data", help="manage reference data (HGNC and MeSH snapshots)")
     dsub = dp.add_subparsers(dest="data_command")
-    du = dsub.add_parser("update", help="download HGNC's complete set and build a fresh snapshot")
-    du.add_argument("--url", help="download from this URL instead of the configured one")
-    du.add_argument("--from-file", metavar="TSV", help="build from a local HGNC TSV instead of downloading")
-    dsub.add_parser("info", help="say which snapshot is in use")
+    du = dsub.add_parser("update", help="build a fresh snapshot: HGNC's complete set (default) or MeSH")
+    du.add_argument("source", nargs="?", choices=("hgnc", "mesh"), default="hgnc",
+                    help="which snapshot: hgnc (default) or mesh (NLM's MeSH files)")
+    du.add_argument("--url", action="append", metavar="URL",
+                    help="download from this URL instead of the default (mesh: repeat for "
+                         "descriptors and supplementary concepts)")
+    du.add_argument("--from-file", action="append", metavar="FILE",
+                    help="build from a local file instead of downloading (HGNC TSV; mesh: NLM's "
+                         "ASCII or XML MeSH or the TSV tables, repeatable)")
+    dsub.add_parser("info", help="say which snapshots are in use")
     _add_symbols_args(sub.add_parser(
         "symbols", help="check a list of gene symbols (like HGNChelper's checkGeneSymbols)",
         description="Check gene symbols against HGNC (human), MGI (mouse) or RGD (rat): one row per "

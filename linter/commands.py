@@ -204,13 +204,28 @@ def data(args) -> int:
         raise UsageError("say what to do: 'pfocr-lint data update' or 'pfocr-lint data info'")
     try:
         from pfocr_lint.hgnc import cli as hgnc_cli
+        from pfocr_lint.mesh import cli as mesh_cli
     except ImportError:
-        raise UsageError("HGNC support is not installed in this build") from None
+        raise UsageError("HGNC/MeSH support is not installed in this build") from None
     try:
         cfg = load_config()
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
-    return hgnc_cli.run(args, cfg)
+    if args.data_command == "update" and getattr(args, "source", "hgnc") == "mesh":
+        return mesh_cli.run(args, cfg)
+    if args.data_command == "update":
+        # HGNC's complete set is one file: --url/--from-file are lists for MeSH
+        for opt in ("url", "from_file"):
+            values = getattr(args, opt) or []
+            if len(values) > 1:
+                raise UsageError(f"'data update' (HGNC) takes one file; --{opt.replace('_', '-')} "
+                                 f"was given {len(values)} times")
+            setattr(args, opt, values[0] if values else None)
+    code = hgnc_cli.run(args, cfg)
+    if args.data_command == "info":
+        print()
+        print("\n".join(mesh_cli.info_lines()))
+    return code
 
 
 __all__ = ["check", "list_rules", "explain", "data", "DEFAULT_EXCLUDE"]

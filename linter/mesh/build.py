@@ -329,6 +329,9 @@ def build(out_path, sources: list, mesh_date: str = "", carry_from=None,
     formats = []
     for p in sources:
         fmt, got = read_mesh(p)
+        if not got:
+            # e.g. an HTML error page read as XML: never carry everything over instead
+            raise BuildError(f"{p}: no MeSH records found in this {fmt.upper()} file")
         formats.append(fmt)
         for r in got:
             recs[key_of(r.letter, r.number)] = r
