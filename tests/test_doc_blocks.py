@@ -47,6 +47,9 @@ NOT_RUN = {
         "needs the reference tables outside the repository (tests/test_hgnc_build.py builds from fixtures)",
     ("mesh.md", "python scripts/build_mesh_snapshot.py --reference ../shared/reference --out linter/data/mesh.sqlite"):
         "needs the reference tables outside the repository",
+    ("mesh.md", "pfocr-lint data update mesh                                   # NLM's ASCII MeSH of this year (d2026.bin, c2026.bin)"):
+        "downloads NLM's files (no internet here); tests/test_mesh_cli.py runs 'data update mesh' with local files "
+        "and a local HTTP server",
     ("performance.md", "pip install -e '.[bench]'        # check-jsonschema and yamllint, the peers"):
         "the benchmark takes many minutes (tests/test_benchmark_tools.py runs its tools on a tiny corpus)",
 }
