@@ -80,6 +80,12 @@ def _add_check_args(p: argparse.ArgumentParser) -> None:
     run.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
                      help="lowest severity that makes the exit code 1 (default: error)")
     run.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings (same as --fail-on never)")
+    run.add_argument("--baseline", metavar="FILE",
+                     help="report only findings not recorded in this baseline file (or config 'baseline')")
+    run.add_argument("--write-baseline", metavar="FILE",
+                     help="record every finding of this run in FILE (keeping entries of records not "
+                          "linted) and report none; run it again to prune fixed ones")
+    run.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline")
     run.add_argument("--config", metavar="FILE", help="read configuration from this TOML file only")
     run.add_argument("--isolated", action="store_true", help="ignore all configuration files")
     run.add_argument("--stdin-filename", metavar="PATH",

@@ -118,7 +118,8 @@ def check(args) -> int:
 
     run = Run(cfg, classes, settings, outputs=outputs, color=args.color,
               fix="diff" if args.diff else args.fix, unsafe_fixes=args.unsafe_fixes,
-              quiet=args.quiet, statistics=args.statistics, progress=not args.no_progress)
+              quiet=args.quiet, statistics=args.statistics, progress=not args.no_progress,
+              baseline=_baseline(args, cfg), write_baseline=args.write_baseline)
     if stdin is not None:
         summary = run.execute(stdin=stdin, stdin_filename=args.stdin_filename)
     else:
@@ -126,6 +127,22 @@ def check(args) -> int:
     if args.diff:
         return 1 if run.fixer.diffs else 0
     return _exit_code(cfg.fail_on, summary)
+
+
+def _baseline(args, cfg):
+    """The baseline to apply: --baseline, else the configured one (a path
+    relative to the configuration file), else none."""
+    if args.no_baseline or args.write_baseline:
+        return None
+    path = args.baseline
+    if path is None and cfg.baseline:
+        path = Path(cfg.baseline)
+        if not path.is_absolute() and cfg.source:
+            path = Path(cfg.source).parent / path
+    if path is None:
+        return None
+    from pfocr_lint.baseline import Baseline
+    return Baseline.load(path)
 
 
 def _exit_code(fail_on: str, summary) -> int:

@@ -45,6 +45,7 @@ class Config:
     format: Optional[str] = None
     max_file_size: int = 5 * 1024 * 1024
     jobs: Optional[int] = None
+    baseline: Optional[str] = None   # a baseline file (linter/baseline.py), relative to this file
     hgnc: str = "offline"            # offline | online | off
     hgnc_rest_url: str = "https://rest.genenames.org"
     hgnc_download_url: str = (

@@ -73,6 +73,7 @@ class FileResult:
     facts: dict = field(default_factory=dict)   # rule code -> fact (project rules)
     text: Optional[str] = None                  # kept only when fixing
     meta: Optional[RecordMeta] = None           # kept only when a reporter wants it
+    figid: Optional[str] = None                 # the record's figid, when it has one
 
 
 @dataclass
@@ -82,6 +83,9 @@ class Summary:
     by_severity: dict = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
     by_code: dict = field(default_factory=dict)
     fixed: int = 0
+    #: with a baseline: findings it accepted, and its entries no finding used
+    baselined: Optional[int] = None
+    stale: Optional[int] = None
 
     def add(self, findings: list) -> None:
         for f in findings:
@@ -96,6 +100,7 @@ class Summary:
             "by_severity": dict(self.by_severity),
             "by_code": dict(sorted(self.by_code.items())),
             "fixed": self.fixed,
+            **({} if self.baselined is None else {"baselined": self.baselined, "stale": self.stale or 0}),
         }
 
 
@@ -167,8 +172,9 @@ class Linter:
                 if fact is not None:
                     facts[rule.code] = fact
         findings = self.postprocess(display, findings, record)
+        figid = record.data.get("figid") if record is not None else None
         return FileResult(display, findings, facts, record.text if (record and self.keep_text) else None,
-                          meta)
+                          meta, figid if isinstance(figid, str) else None)
 
     def _crash(self, rule, display) -> Finding:
         # A bug in a rule must never cost the user the rest of the run.

@@ -68,6 +68,10 @@ class Finding:
     value: Optional[str] = None
     suggestion: Optional[str] = None
     fix: Optional[Fix] = dc_field(default=None, compare=False)
+    #: what a baseline knows the finding by (record, file, code, field,
+    #: value; never a line): set by the run when a baseline or a report
+    #: (JSON ``fingerprint``, SARIF ``partialFingerprints``) wants it
+    fingerprint: Optional[str] = dc_field(default=None, compare=False)
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.field or "", self.message)
@@ -89,6 +93,8 @@ class Finding:
             d["suggestion"] = self.suggestion
         if self.fix is not None:
             d["fix"] = {"description": self.fix.description, "safety": self.fix.safety}
+        if self.fingerprint is not None:
+            d["fingerprint"] = self.fingerprint
         return d
 
 

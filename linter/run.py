@@ -20,6 +20,7 @@ summary into an exit code.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import sys
@@ -51,7 +52,7 @@ class Run:
     def __init__(self, config: Config, rule_classes: list, settings: Optional[dict] = None, *,
                  outputs: Iterable[Output] = (), color: str = "auto", fix=False,
                  unsafe_fixes: bool = False, quiet: bool = False, statistics: bool = False,
-                 progress: bool = True):
+                 progress: bool = True, baseline=None, write_baseline: Optional[str] = None):
         from pfocr_lint.reporters import reporter_class
 
         self.config = config
@@ -68,7 +69,18 @@ class Run:
         #: shared by every reporter (the notes are filled in once, at the end)
         self.info = RunInfo(version=__version__, rules=rule_classes, fail_on=config.fail_on)
         self.summary = Summary()
-        self.messages: list = []     # said on stderr at the end (fixes not applied)
+        # -- the baseline layer: fingerprints, accepted findings, new entries
+        self.baseline = baseline                  # a baseline.Baseline, or None
+        self.write_baseline = write_baseline      # a path, or None
+        self._new_baseline = None
+        if write_baseline:
+            from pfocr_lint.baseline import Baseline
+            self._new_baseline = Baseline()
+        self.fingerprints = bool(baseline is not None or write_baseline or any(
+            getattr(cls, "wants_fingerprints", False) for _, cls in self.outputs))
+        if baseline is not None or write_baseline:
+            self.summary.baselined = 0
+        self._keys: dict = {}        # record path -> its key in fingerprints
 
     # -- 1. discover -----------------------------------------------------------
     def targets(self, paths: list) -> FileList:
@@ -107,19 +119,71 @@ class Run:
             for result in results:
                 if fixer is not None and result.findings:
                     result = fixer.fix(result, linter.lint_file)
-                with _bar_out_of_the_way(progress if result.findings else None):
-                    self._report(result.path, result.findings, result.meta, reporters)
+                findings = result.findings
+                if self.fingerprints:
+                    findings = self._accepted(result, findings)
+                with _bar_out_of_the_way(progress if findings else None):
+                    self._report(result.path, findings, result.meta, reporters)
                 for code, fact in result.facts.items():
                     facts.setdefault(code, []).append(fact)
                 if progress is not None:
                     progress.update(1)
             if progress is not None:
                 progress.close()
-            self._report_late(linter.finish(facts), reporters)
+            late = linter.finish(facts)
+            if self.fingerprints:
+                late = self._accepted(None, late)
+            self._report_late(late, reporters)
+            self._baseline_done()
             if fixer is not None:
                 self._fixed(fixer)
             self._finish(reporters)
         return self.summary
+
+    # -- the baseline ------------------------------------------------------------
+    def _accepted(self, result, findings: list) -> list:
+        """Give each finding its fingerprint; leave out those the baseline
+        accepts (all of them when writing a new baseline, which records them)."""
+        from pfocr_lint.baseline import fingerprint, parts_of, record_key
+
+        if result is not None:
+            key = self._keys[result.path] = record_key(result.figid, result.path)
+        out = []
+        for f in findings:
+            if result is None:   # a repository rule's finding: its record by path
+                key = self._keys.get(f.path)
+                rec = f.path if key is not None else None
+                if key is None:
+                    key = record_key(None, f.path)
+            else:
+                rec = result.path
+            parts = parts_of(f, key, rec)
+            if self._new_baseline is not None:
+                self._new_baseline.add(parts)
+                self.summary.baselined += 1
+                continue
+            fp = fingerprint(parts)
+            if self.baseline is not None and self.baseline.covers(fp):
+                self.summary.baselined += 1
+                continue
+            out.append(dataclasses.replace(f, fingerprint=fp))
+        return out
+
+    def _baseline_done(self) -> None:
+        seen = set(self._keys.values())
+        if self.baseline is not None and self._new_baseline is None:
+            self.summary.stale = self.baseline.stale(seen)
+        if self._new_baseline is not None:
+            from pfocr_lint.baseline import Baseline
+
+            if os.path.isfile(self.write_baseline):
+                try:
+                    self._new_baseline.merge_unseen(Baseline.load(self.write_baseline), seen)
+                except Exception:   # an unreadable old file is replaced, not merged
+                    pass
+            n = self._new_baseline.write(self.write_baseline)
+            print(f"pfocr-lint: wrote {n} baseline entr{'y' if n == 1 else 'ies'} "
+                  f"({self.summary.baselined} findings) to {self.write_baseline}", file=sys.stderr)
 
     def _report(self, path: str, findings: list, meta, reporters: list) -> None:
         summary = self.summary

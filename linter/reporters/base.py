@@ -33,6 +33,9 @@ class Reporter:
     #: True when the format shows what a record is (title, caption...): the
     #: run then calls record(meta) before add() for each record it linted.
     wants_records = False
+    #: True when the format shows each finding's fingerprint (JSON, SARIF):
+    #: the run then computes them (a baseline needs them anyway).
+    wants_fingerprints = False
 
     def __init__(self, out: TextIO, run: RunInfo, color: Optional[bool] = None):
         self.out = out

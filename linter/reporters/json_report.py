@@ -17,6 +17,8 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 class JsonReporter(Reporter):
+    wants_fingerprints = True   # each finding's "fingerprint" (see linter/baseline.py)
+
     def start(self) -> None:
         self._first = True
         self.out.write('{"version": %d, "tool": {"name": "pfocr-lint", "version": %s}, "findings": ['

@@ -42,6 +42,8 @@ class SarifReporter(Reporter):
     #: file with a BOM or CR line ends (IO004/IO006 say so), whose fixes then
     #: stay in properties only
     wants_records = True
+    #: partialFingerprints: code scanning tracks a result across commits by it
+    wants_fingerprints = True
 
     def start(self) -> None:
         self._meta = None
@@ -124,6 +126,8 @@ class SarifReporter(Reporter):
         }
         if f.code in self._index:
             res["ruleIndex"] = self._index[f.code]
+        if f.fingerprint is not None:
+            res["partialFingerprints"] = {"pfocrLint/v1": f.fingerprint}
         props = {"severity": sev}
         for key in ("field", "value", "suggestion"):
             v = getattr(f, key)

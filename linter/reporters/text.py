@@ -33,6 +33,11 @@ class TextReporter(Reporter):
         found = ", ".join(parts) if parts else "no findings"
         files = f"{s.files_checked} file{'s' if s.files_checked != 1 else ''} checked"
         fixed = f", {s.fixed} fixed" if s.fixed else ""
+        if s.baselined is not None:
+            fixed += f", {s.baselined} in the baseline"
+            if s.stale:
+                fixed += (f", {s.stale} stale baseline entr{'y' if s.stale == 1 else 'ies'} "
+                          "(fixed since; --write-baseline prunes them)")
         for w in self.run.warnings:
             self.out.write(f"warning: {printable(w)}\n")
         sources = printable("; ".join(f"{k}: {v}" for k, v in sorted(self.run.sources.items())))
