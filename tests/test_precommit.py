@@ -70,7 +70,10 @@ def _env(tmp_path) -> dict:
     return env
 
 
-def _run(repo: Path, env: dict, *args: str, timeout: int = 120):
+# pre-commit try-repo copies the repository and pip-installs it (31 MB of
+# snapshots) into a fresh environment: on a busy 2-CPU machine that alone took
+# over 120 s, so each call gets 600 s; a hang still fails the test.
+def _run(repo: Path, env: dict, *args: str, timeout: int = 600):
     return subprocess.run([PRE_COMMIT, *args], cwd=repo, env=env, capture_output=True,
                           text=True, timeout=timeout)
 
