@@ -7,8 +7,9 @@ in the configuration) leaves out every finding recorded there.
 
 An entry is keyed by a fingerprint that survives edits elsewhere in the file:
 the record (its figid, else its path), the file of the record it is in (the
-record itself, or a companion table's name), the rule code, the field path and
-the offending value; never a line number. The same finding twice in a record
+record itself, or a companion table's name), the rule code, the field path
+without list positions (``keywords[]``, not ``keywords[49]``: a keyword
+inserted above would move it) and the offending value; never a line number. The same finding twice in a record
 is one entry with a count. A finding that was fixed leaves its entry *stale*:
 stale entries of the records a run saw are counted in the summary, and
 ``--write-baseline`` again prunes them.
@@ -22,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Optional
@@ -51,7 +53,17 @@ def parts_of(finding, key: str, record_path: Optional[str]) -> tuple:
     (linted from ``record_path``): a finding in a companion table is told
     apart by the table's file name."""
     where = "" if record_path is None or finding.path == record_path else os.path.basename(finding.path)
-    return (key, where, finding.code, finding.field or "", finding.value or "")
+    return (key, where, finding.code, field_key(finding.field), finding.value or "")
+
+
+_POSITION = re.compile(r"\[[0-9]+\]")
+
+
+def field_key(field: Optional[str]) -> str:
+    """The field path as a fingerprint has it: list positions left out, as
+    line numbers are (the value tells the items apart; two findings on equal
+    items are one entry with a count of 2)."""
+    return _POSITION.sub("[]", field) if field else ""
 
 
 class Baseline:
@@ -73,6 +85,8 @@ class Baseline:
                 parts = (e["record"], e.get("file", ""), e["code"], e.get("field") or "", e.get("value") or "")
                 if not all(isinstance(p, str) for p in parts):
                     raise ValueError(f"malformed entry {e!r}")
+                # a file written before positions were left out still applies
+                parts = parts[:3] + (field_key(parts[3]),) + parts[4:]
                 count = e.get("count", 1)
                 if not isinstance(count, int) or count < 1:
                     raise ValueError(f"malformed count in {e!r}")

@@ -64,6 +64,26 @@ def test_adopt_then_only_new_findings_fail(repo):
     assert [(f["code"], Path(f["path"]).stem) for f in new["findings"]] == [("NA005", figid)]
 
 
+def test_an_item_inserted_into_a_list_moves_no_other_items_finding(repo):
+    """Fingerprints leave list positions out as they leave lines out: a
+    keyword written above the others does not make their findings new."""
+    assert main(["check", "_figures", "--isolated", "--write-baseline", "baseline.json"]) == 0
+    entries = Path("baseline.json").read_text(encoding="utf-8")
+    assert '"field": "schema-jsonld.keywords[]"' in entries and "keywords[1" not in entries
+    moved = 0
+    for rec in sorted((repo / "_figures").glob("*.md")):
+        text = rec.read_text(encoding="utf-8")
+        if "  keywords:\n  - " in text:
+            rec.write_text(text.replace("  keywords:\n", "  keywords:\n  - Pfocrtestword\n", 1),
+                           encoding="utf-8")
+            moved += 1
+    assert moved > 10
+    _, after = _json("_figures", "--baseline", "baseline.json", "--fail-on", "info")
+    # only what the new keyword itself is; every old finding still in the baseline
+    assert after["findings"] and {f["value"] for f in after["findings"]} == {"Pfocrtestword"}
+    assert after["summary"]["stale"] == 0
+
+
 def test_the_file_is_sorted_one_entry_a_line_without_line_numbers(repo):
     main(["check", "_figures", "--isolated", "--write-baseline", "baseline.json"])
     lines = Path("baseline.json").read_text(encoding="utf-8").splitlines()
