@@ -6,7 +6,7 @@ import fnmatch
 import os
 import re
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional
 
 from pfocr_lint.companions import record_for_table
 
@@ -74,7 +74,8 @@ def _parts(rel: str):
 
 
 def discover(paths: Iterable[str], include: list, exclude: list,
-             force_exclude: bool = False) -> Iterator[tuple[str, str]]:
+             force_exclude: bool = False,
+             loose_tables: Optional[list] = None) -> Iterator[tuple[str, str]]:
     """Yield (display path, path) for every file to lint.
 
     Explicit files are always linted (pre-commit passes them one by one)
@@ -85,7 +86,10 @@ def discover(paths: Iterable[str], include: list, exclude: list,
 
     A companion table (``_data/<figid>-genes.tsv``) stands for its record
     (``_figures/<figid>.md``) when that exists: the record is linted with all
-    its tables, once however many of its files are named.
+    its tables, once however many of its files are named. A companion table
+    whose record does not exist is no record to lint: with ``loose_tables``
+    (a list) it is appended there, once, for the repository rules to report;
+    without, it is yielded like any other file.
     """
     seen = set()
     for raw in paths:
@@ -104,40 +108,52 @@ def discover(paths: Iterable[str], include: list, exclude: list,
                     if not _match_any(name, include) or is_excluded(rel, exclude):
                         continue
                     shown = name if shown_root == "." else os.path.join(shown_root, name)
+                    key = os.path.normcase(os.path.join(abs_root, name))
                     if name.endswith(".tsv"):
-                        record = _record_of(shown)
+                        is_table, record = _record_of(shown)
                         if record is not None:
                             key = os.path.normcase(os.path.abspath(record))
                             if key not in seen:
                                 seen.add(key)
                                 yield record, record
                             continue
-                    key = os.path.normcase(os.path.join(abs_root, name))
+                        if is_table and loose_tables is not None:
+                            if key not in seen:
+                                seen.add(key)
+                                loose_tables.append(shown)
+                            continue
                     if key not in seen:
                         seen.add(key)
                         yield shown, shown
         else:
             if force_exclude and is_excluded(p.as_posix().lstrip("./"), exclude):
                 continue
-            record = _record_of(str(p))
+            is_table, record = _record_of(str(p))
             if record is not None:
+                # the record is what gets linted: an excluded record stays
+                # excluded, whichever of its files is named
                 if force_exclude and is_excluded(record.lstrip("./"), exclude):
                     continue
                 p = Path(record)
             key = os.path.normcase(os.path.abspath(p))
-            if key not in seen:
-                seen.add(key)
-                yield str(p), p
+            if key in seen:
+                continue
+            seen.add(key)
+            if is_table and record is None and loose_tables is not None:
+                loose_tables.append(str(p))
+                continue
+            yield str(p), p
 
 
-def _record_of(path: str):
-    """The record file a companion table path stands for, if it exists."""
+def _record_of(path: str) -> tuple[bool, Optional[str]]:
+    """(whether ``path`` is named like a companion table, the record file it
+    stands for if that exists)."""
     record = record_for_table(path)
     if record is None:
-        return None
+        return False, None
     if os.sep != "/":
         record = record.replace("/", os.sep)
-    return record if os.path.isfile(record) else None
+    return True, (record if os.path.isfile(record) else None)
 
 
 def _rel(root: str, name: str) -> str:

@@ -35,6 +35,9 @@ class RunContext:
         self._knowledge: dict = {}
         self.sources: dict = {}      # name -> human description (e.g. which HGNC snapshot)
         self.warnings: list = []     # run-level notes printed once (e.g. "HGNC unreachable")
+        #: companion tables named on the command line whose record does not
+        #: exist (display paths): no record to lint, but repository rules see them
+        self.loose_tables: list = []
 
     def knowledge(self, name: str):
         """The named knowledge object, or None when it cannot be had or no

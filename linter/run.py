@@ -88,9 +88,15 @@ class Run:
         cfg = self.config
         exclude = list(cfg.exclude) + list(cfg.extend_exclude)
         missing = [p for p in paths if not os.path.lexists(p)]
-        found = discover([p for p in paths if p not in missing], cfg.include, exclude, cfg.force_exclude)
+        loose = self.linter.ctx.loose_tables = []
+        found = discover([p for p in paths if p not in missing], cfg.include, exclude, cfg.force_exclude,
+                         loose_tables=loose)
         # a path that does not exist is a finding (IO001), not a crash
-        return FileList(itertools.chain(((p, Path(p)) for p in missing), found))
+        files = FileList(itertools.chain(((p, Path(p)) for p in missing), found))
+        # a table without its record is checked by the repository rules alone,
+        # but it is a file the run checked
+        self.summary.files_checked += len(loose)
+        return files
 
     # -- 2-6 -----------------------------------------------------------------
     def execute(self, paths: list = (), *, stdin: Optional[bytes] = None,

@@ -67,8 +67,10 @@ class OrphanTable(Rule):
         is among the linted records), lists the ``_data/`` folder beside it and
         reports each ``<figid>-genes.tsv``, ``-chemicals.tsv`` or
         ``-diseases.tsv`` whose figid is neither a linted record's figid nor
-        the name of a file in ``_figures/``. Linting single files never
-        triggers it.
+        the name of a file in ``_figures/``. A table named on the command
+        line (as pre-commit names the files of a commit) is reported when
+        there is no ``_figures/<figid>.md`` for it and no linted record has
+        its figid; linting single records never triggers it.
     Why this matters:
         Jekyll loads every table into the site build; orphans cost build time
         and, worse, are picked up by a future record that reuses the figid,
@@ -105,6 +107,29 @@ class OrphanTable(Rule):
         for fact in facts:
             if fact:
                 folders.setdefault(fact[0], []).append(fact)
+        reported: set = set()
+        for finding in self._whole_folders(folders):
+            reported.add(os.path.normcase(os.path.abspath(finding.path)))
+            yield finding
+        yield from self._named(ctx, folders, reported)
+
+    def _named(self, ctx, folders: dict, reported: set):
+        """The tables named on the command line without their record file
+        (discovery found no ``_figures/<figid>.md`` for them)."""
+        for path in getattr(ctx, "loose_tables", ()):
+            absolute = os.path.abspath(path)
+            if os.path.normcase(absolute) in reported:
+                continue
+            name = os.path.basename(path)
+            figid = next(name[:-len(s)] for s in _KIND_SUFFIXES if name.endswith(s))
+            fig_dir = os.path.join(os.path.dirname(os.path.dirname(absolute)), "_figures")
+            if any(f == figid for _, _, _, f in folders.get(fig_dir, ())):
+                continue   # a linted record under another file name has this figid
+            yield self.finding(None, (), f"table {name} belongs to no record: there is no "
+                                         f"_figures/{figid}.md", path=path, line=1, value=name,
+                               suggestion="Delete the table, or rename it to the figid of its record")
+
+    def _whole_folders(self, folders: dict):
         for folder, group in sorted(folders.items()):
             fig_dir = Path(folder)
             data_dir = fig_dir.parent / "_data"

@@ -95,14 +95,58 @@ def test_a_table_on_the_command_line_lints_its_record_once(corpus):
     assert not any(f["code"] == "IO007" for f in via_tables["findings"])
 
 
-def test_a_table_without_its_record_file_is_not_mapped(corpus):
+def _report(*argv) -> dict:
+    out = Path("out.json")
+    main(["check", *argv, "--exit-zero", "--format", f"json={out}"])
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_a_table_without_its_record_file_is_an_orphan_table(corpus):
     orphan = corpus / "_data" / "PMC1__nothing-genes.tsv"
     orphan.write_text("gene\n", encoding="utf-8")
-    out = corpus / "out.json"
-    main(["check", "_data/PMC1__nothing-genes.tsv", "--isolated", "--exit-zero", "--format", f"json={out}"])
-    r = json.loads(out.read_text(encoding="utf-8"))
-    assert [f["path"] for f in r["findings"]] and all(
-        f["path"] == "_data/PMC1__nothing-genes.tsv" for f in r["findings"])
+    one = "_data/PMC1__nothing-genes.tsv"
+    r = _report(one, "./" + one, str(orphan), "--isolated")     # named three ways: one table
+    assert [(f["path"], f["line"], f["code"]) for f in r["findings"]] == [(one, 1, "RP002")]
+    assert "no _figures/PMC1__nothing.md" in r["findings"][0]["message"]
+    assert r["summary"]["files_checked"] == 1
+    # with the whole folder linted too, the folder's own check finds it: still once
+    r = _report(one, "_figures", "--isolated", "--select", "RP002")
+    assert [(f["path"], f["code"]) for f in r["findings"]] == [(one, "RP002")]
+    # and when a walked folder yields the tables (include *.tsv): each record once, the orphan once
+    r = _report("_data", "--isolated", "--include", "*.tsv", "--select", "RP002")
+    assert [(f["path"], f["code"]) for f in r["findings"]] == [(one, "RP002")]
+    assert r["summary"]["files_checked"] == 1 + len({t.name.rsplit("-", 1)[0]
+                                                     for t in (corpus / "_data").glob("*.tsv")} - {"PMC1__nothing"})
+    # a record under another file name whose figid is the table's, linted in
+    # the same run, is the table's record
+    rec = next(r for r in sorted((corpus / "_figures").glob("*.md"))
+               if (corpus / "_data" / f"{r.stem}-genes.tsv").exists())
+    rec.rename(rec.with_name("renamed.md"))
+    table = f"_data/{rec.stem}-genes.tsv"
+    r = _report("_figures/renamed.md", table, "--isolated", "--select", "RP002")
+    assert r["findings"] == []
+    r = _report(table, "--isolated", "--select", "RP002")   # alone, nothing tells: no record file
+    assert [f["code"] for f in r["findings"]] == ["RP002"]
+
+
+def test_a_record_excluded_stays_excluded_whichever_file_is_named(corpus):
+    rec = next(r for r in sorted((corpus / "_figures").glob("*.md"))
+               if (corpus / "_data" / f"{r.stem}-genes.tsv").exists())
+    table = f"_data/{rec.stem}-genes.tsv"
+    (corpus / "pyproject.toml").write_text(
+        f'[tool.pfocr-lint]\nextend-exclude = ["_figures/{rec.name}"]\n', encoding="utf-8")
+    assert _report(table, "--force-exclude")["summary"]["files_checked"] == 0
+    # without --force-exclude a named file is always linted: the table's record too
+    assert _report(table)["summary"]["files_checked"] == 1
+    # an excluded table (the record is not) is left out too, unless the record is named
+    (corpus / "pyproject.toml").write_text('[tool.pfocr-lint]\nextend-exclude = ["_data/"]\n', encoding="utf-8")
+    assert _report(table, "--force-exclude")["summary"]["files_checked"] == 0
+    both = _report(table, f"_figures/{rec.name}", "--force-exclude")
+    assert both["summary"]["files_checked"] == 1
+    # and an orphan table that is excluded is not reported
+    (corpus / "_data" / "PMC1__nothing-genes.tsv").write_text("gene\n", encoding="utf-8")
+    r = _report("_data/PMC1__nothing-genes.tsv", "--force-exclude")
+    assert r["findings"] == [] and r["summary"]["files_checked"] == 0
 
 
 # -- rule metadata -------------------------------------------------------------------
