@@ -356,7 +356,7 @@ def test_companion_tables_are_only_read_inside_the_repository(tmp_path, figid):
 _HOSTILE = "\x1b]0;pwned\x07\x1b[2J\u202eevil\u202c\x9b"
 
 
-@pytest.mark.parametrize("fmt", ["text", "github", "markdown", "tsv"])
+@pytest.mark.parametrize("fmt", ["text", "github", "markdown", "tsv", "csv"])
 def test_control_characters_never_reach_a_text_report(tmp_path, capsys, fmt):
     from pfocr_lint.cli import main
 
@@ -369,6 +369,38 @@ def test_control_characters_never_reach_a_text_report(tmp_path, capsys, fmt):
     for ch in "\x1b\x07\u202e\u202c\x9b":
         assert ch not in out
     assert "\\x1b" in out or "\\u001b" in out  # still visible, as an escape
+
+
+def test_csv_escapes_controls_and_defuses_formulas_but_keeps_numbers_and_lone_signs(tmp_path, capsys):
+    import csv
+    import io
+
+    from pfocr_lint.cli import main
+
+    rec = tmp_path / "r.md"
+    rec.write_text('---\nfigid: r\nyear: "=HYPERLINK(\\"http://x\\",\\"y\\")"\n'
+                   'figtitle: "  x\\e[2J\\u202eevil\\u202c"\nnumber: "-"\n---\n', encoding="utf-8")
+    main(["--isolated", str(rec), "--format", "csv", "--select", "NA004,SC003,ID010"])
+    out = capsys.readouterr().out
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    by_code = {r[3]: dict(zip(rows[0], r)) for r in rows[1:]}
+    title = by_code["NA004"]
+    assert title["value"] == "  x\\x1b[2J\\u202eevil\\u202c"  # visible, never run
+    assert "\x1b" not in out and "\u202e" not in out and "\u202c" not in out
+    year = by_code["SC003"]
+    assert year["value"] == "'=HYPERLINK(\"http://x\",\"y\")"  # shown as text, never evaluated
+    assert by_code["ID010"]["value"] == "-"  # a lone sign computes nothing: kept as written
+
+
+@pytest.mark.parametrize(("cell", "kept"), [
+    ("-1", True), ("+2.5e3", True), ("-.5", True), ("-", True), ("+", True), ("plain", True),
+    ("-inf", False), ("+nan", False), ("-1_000", False), ("-1+cmd|' /C calc'!A0", False), ("=1", False),
+    ("@SUM(A1)", False), ("--", False), ("\t=1", False), ("-1\n", False),
+])
+def test_defuse_prefixes_what_a_spreadsheet_would_evaluate(cell, kept):
+    from pfocr_lint.reporters.table import defuse
+
+    assert defuse(cell) == (cell if kept else "'" + cell)
 
 
 def test_printable_escapes_and_tsv_reads_back():

@@ -1,13 +1,26 @@
 """One row per finding, for spreadsheets: ``tsv`` and ``csv``.
 
 Columns: file, line, column, code, name, severity, field, value, message,
-suggestion. TSV has no quoting, so a tab, newline or backslash inside a
-cell is written as ``\\t``, ``\\n``, ``\\\\`` (the "linear TSV" convention
-PostgreSQL and pandas read); other control characters (ESC) as ``\\xNN``
-and bidi controls as ``\\uNNNN``, so a terminal never runs them. CSV is
-written by the csv module (RFC 4180 quoting). In both, a text cell that a spreadsheet would run as a formula
-(starting with ``=``, ``+``, ``-``, ``@``) gets a leading ``'`` (OWASP's
-advice against CSV injection): record values are untrusted.
+suggestion. Record values are untrusted, and both formats guard against two
+things:
+
+- A terminal or viewer running the text: ESC and the other C0 controls, DEL,
+  the C1 controls (0x9b is an ESC [) and the bidi controls (which would show
+  a cell's text in another order than it has) are written as ``\\xNN`` /
+  ``\\uNNNN``, as the text report writes them.
+- A spreadsheet running the text as a formula ("CSV injection"): a text cell
+  starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading ``'``
+  (OWASP's advice), except a plain number (``-1``, ``+2.5e3``) and a lone
+  ``-`` or ``+`` (the "no value" mark of gene tables): neither can call
+  anything, and a lint report must show them as they are.
+
+TSV has no quoting, so a tab, newline, carriage return or backslash inside a
+cell is written as ``\\t``, ``\\n``, ``\\r``, ``\\\\`` (the "linear TSV"
+convention PostgreSQL and pandas read), which makes the escaping reversible
+(:func:`unescape_tsv`). CSV is written by the csv module (RFC 4180), whose
+quoting carries tabs and line breaks as they are; its backslashes are left
+alone (no CSV reader would undo a doubling), so the CSV is for reading and
+the JSON report is the exact text.
 """
 
 from __future__ import annotations
@@ -23,14 +36,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _TEXT_COLUMNS = {"field", "value", "message", "suggestion", "file"}
 
 
+# What every spreadsheet reads as a number. Not float(): it also takes "-inf",
+# "+nan", "-1_000" and surrounding whitespace, which a spreadsheet would
+# evaluate as a formula (=-inf is #NAME?).
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
 def defuse(text: str) -> str:
     """Keep a spreadsheet from evaluating untrusted text; numbers stay numbers."""
-    if text and text.startswith(_FORMULA_START):
-        try:
-            float(text)
-            return text
-        except ValueError:
-            return "'" + text
+    if text and text.startswith(_FORMULA_START) and text not in ("-", "+") and not _NUMBER.fullmatch(text):
+        return "'" + text
     return text
 
 
@@ -44,16 +59,21 @@ def row(f) -> list:
     return [defuse(str(values[c])) if c in _TEXT_COLUMNS else str(values[c]) for c in COLUMNS]
 
 
-# The other C0 controls, DEL, the C1 controls (0x9b is an ESC [) and the bidi controls (which would show a
-# cell's text in another order than it has).
+# The C0 controls but tab and line breaks (which each format carries its own way), DEL, the C1 controls
+# (0x9b is an ESC [) and the bidi controls (which would show a cell's text in another order than it has).
 _OTHER_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def escape_tsv(text: str) -> str:
     text = (text.replace("\\", "\\\\").replace("\t", "\\t")
             .replace("\n", "\\n").replace("\r", "\\r"))
-    # ESC and the other C0 controls as \xNN (as PostgreSQL's text format
-    # writes them): `cat report.tsv` must not run a record's escape sequences.
+    return escape_controls(text)
+
+
+def escape_controls(text: str) -> str:
+    """ESC and the other controls as \\xNN (as PostgreSQL's text format writes
+    them), bidi controls as \\uNNNN: `cat report.tsv` (or .csv) must not run a
+    record's escape sequences. Tab, CR and LF are left to the caller."""
     return _OTHER_CONTROLS.sub(_escape_control, text)
 
 
@@ -99,4 +119,4 @@ class CsvReporter(Reporter):
 
     def add(self, path: str, findings: list) -> None:
         for f in findings:
-            self._writer.writerow(row(f))
+            self._writer.writerow([escape_controls(c) for c in row(f)])
