@@ -129,7 +129,8 @@ class Rule:
             name=self.name,
             severity=self.effective_severity,
             message=message,
-            field=format_field(parts) if parts else None,
+            # one plain key (a table column) is most findings' field: no formatting
+            field=(parts[0] if len(parts) == 1 and type(parts[0]) is str else format_field(parts)) if parts else None,
             value=None if value is None else _show(value),
             suggestion=suggestion,
             fix=fix,

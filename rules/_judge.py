@@ -231,6 +231,53 @@ def _how(r: _Row) -> str:
     return f"the {via} {r.match}" if r.match else f"a {via}"
 
 
+_UNREAD = object()
+
+
+def _read_row(row, entry, k, gc, organisms: dict):
+    """What judging reads from a row's cells: (word, key, match, symbol, source,
+    organism, group, nomenclature, human symbols), or None for a row without a
+    symbol or a word. ``entry`` is the organism entry of inline rows (human)."""
+    w, lex, symbol = row.word, row.lexicon, row.symbol
+    word = w.strip().strip(_STRIP).strip() if isinstance(w, str) else ""
+    match = lex.strip() if isinstance(lex, str) else ""
+    symbol = symbol.strip() if isinstance(symbol, str) else ""
+    if not symbol or not (word or match):
+        return None
+    if entry is None:
+        org = row.organism
+        entry = organisms.get(org)
+        if entry is None:
+            name = org.strip() if isinstance(org, str) else ""
+            hit = gc.species(name) if name else None
+            entry = organisms[org] = (name, G.nomenclature(k, name) if name else None,
+                                      hit[2] if hit else "", _ORGANISM_CODE.get(name))
+    organism, names, group, code = entry
+    if group == "human":
+        humans = (symbol,)
+    elif code is not None:
+        humans = gc.human_orthologs(code, symbol) | {symbol.upper()}
+    else:
+        humans = ()
+    # rows are grouped by what the word matched (``p62/ZIP–APKC«src`` matched P62)
+    key = norm_abbr(word) if word else ""
+    if match and key != norm_abbr(match):
+        word, key = match, norm_abbr(match)
+    src = row.source
+    return (word, key, match, symbol, src.strip() if isinstance(src, str) else "",
+            organism, group, names, humans)
+
+
+def _species_text(r: _Row, species) -> tuple:
+    """SP001's message and suggestion for a row of a species the figure is not about."""
+    where = "this figure" if r.row.inline else "this genes-table row"
+    return (f"{where} maps {r.word!r} to {_row_text(r)}, a gene of {r.organism or 'another species'}, "
+            f"but the figure is about {species.about()}"
+            + (f"; only organisms_ner names {', '.join(species.ner)}" if species.ner else ""),
+            f"Remove the row, or add {r.organism} to 'organisms' if the figure shows its genes"
+            if not r.row.inline else "Remove the gene unless the figure shows it")
+
+
 def judge(record, ctx) -> list:
     cached = record.cache.get("judge.issues")
     if cached is not None:
@@ -261,54 +308,38 @@ def judge(record, ctx) -> list:
     # per organism name: (name, nomenclature, group, ortholog code), worked out once
     organisms: dict = {}
     human_entry = (G.HUMAN, G.nomenclature(k, G.HUMAN), "human", None)
+    # table rows repeat their cells (one word on many lines, re-runs appended
+    # to a table): what a row's cells say is worked out once per distinct cells
+    # (table cells are strings; inline items may hold anything, so they are not kept)
+    read: dict = {}
     for row in inline + table:
-        w, lex, symbol = row.word, row.lexicon, row.symbol
-        word = w.strip().strip(_STRIP).strip() if isinstance(w, str) else ""
-        match = lex.strip() if isinstance(lex, str) else ""
-        symbol = symbol.strip() if isinstance(symbol, str) else ""
-        if not symbol or not (word or match):
-            continue
         if row.path is None:
-            entry = human_entry
+            cells = _read_row(row, human_entry, k, gc, organisms)
         else:
-            org = row.organism
-            entry = organisms.get(org)
-            if entry is None:
-                name = org.strip() if isinstance(org, str) else ""
-                hit = gc.species(name) if name else None
-                entry = organisms[org] = (name, G.nomenclature(k, name) if name else None,
-                                          hit[2] if hit else "", _ORGANISM_CODE.get(name))
-        organism, names, group, code = entry
-        if group == "human":
-            humans = (symbol,)
-        elif code is not None:
-            humans = gc.human_orthologs(code, symbol) | {symbol.upper()}
-        else:
-            humans = ()
-        # rows are grouped by what the word matched (``p62/ZIP–APKC«src`` matched P62)
-        key = norm_abbr(word) if word else ""
-        if match and key != norm_abbr(match):
-            word, key = match, norm_abbr(match)
-        src = row.source
-        rows.append(_Row(row, word, key, match, symbol, src.strip() if isinstance(src, str) else "",
-                         organism, group, names, humans))
+            memo = (row.word, row.lexicon, row.symbol, row.organism, row.source)
+            cells = read.get(memo, _UNREAD)
+            if cells is _UNREAD:
+                cells = read[memo] = _read_row(row, None, k, gc, organisms)
+        if cells is not None:
+            rows.append(_Row(row, *cells))
 
     judged = set()
-    # 1. species
+    # 1. species (the verdict per group and the words per row's text, once each)
+    accepted: dict = {}
+    texts: dict = {}
     for r in rows:
-        if r.group and not species.accepts(r.group):
+        ok = accepted.get(r.group)
+        if ok is None:
+            ok = accepted[r.group] = not r.group or species.accepts(r.group)
+        if not ok:
             judged.add(id(r))
             if (r.row.path, r.row.line) in done or (r.row.inline and r.row.parts[:2] in done):
                 continue
-            where = "this figure" if r.row.inline else "this genes-table row"
-            issues.append(_issue(
-                "SP001",
-                f"{where} maps {r.word!r} to {_row_text(r)}, a gene of {r.organism or 'another species'}, "
-                f"but the figure is about {species.about()}"
-                + (f"; only organisms_ner names {', '.join(species.ner)}" if species.ner else ""),
-                f"Remove the row, or add {r.organism} to 'organisms' if the figure shows its genes"
-                if not r.row.inline else "Remove the gene unless the figure shows it",
-                r))
+            said = (r.row.inline, r.word, r.symbol, r.organism)
+            text = texts.get(said)
+            if text is None:
+                text = texts[said] = _species_text(r, species)
+            issues.append(_issue("SP001", text[0], text[1], r))
 
     # 2-3. what each word means, per word and organism
     groups: dict = {}
