@@ -110,6 +110,8 @@ def _add_check_args(p: argparse.ArgumentParser) -> None:
                        help="apply exclusions to files named on the command line too (for pre-commit)")
     files.add_argument("--max-file-size", type=int, metavar="BYTES",
                        help="skip files larger than this (default: 5 MB)")
+    files.add_argument("--max-table-rows", type=int, metavar="ROWS",
+                       help="do not check companion tables with more rows than this (default: 3000)")
 
 
 def build_parser() -> argparse.ArgumentParser:

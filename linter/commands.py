@@ -44,6 +44,10 @@ def _config_from(args) -> Config:
         cfg.fail_on = "never"
     if args.max_file_size:
         cfg.max_file_size = args.max_file_size
+    if args.max_table_rows is not None:
+        if args.max_table_rows < 1:
+            raise UsageError("--max-table-rows must be at least 1")
+        cfg.max_table_rows = args.max_table_rows
     if args.jobs is not None:
         if args.jobs < 1:
             raise UsageError("--jobs must be at least 1")

@@ -27,6 +27,8 @@ class Table:
     rows: list          # list of dicts, column -> cell text
     lines: list         # file line (1-based) of each row
     problem: Optional[str] = None  # why the table could not be read, if it could not
+    #: what to do about ``problem`` when it is not the usual one (regenerate the table)
+    advice: Optional[str] = None
     #: number of cells each row really had (rows are padded/truncated to the
     #: header in ``rows``; a ragged row is only visible here)
     widths: list = field(default_factory=list)
@@ -65,20 +67,53 @@ def record_for_table(path: str) -> Optional[str]:
     return (root + "/" if root else "") + "_figures/" + m.group("figid") + ".md"
 
 
-def read_table(path, display: str, max_bytes: Optional[int] = None) -> Table:
+_TOO_BIG = ("PFOCR tables have at most a few hundred rows: check that this is the figure's own table "
+            "(a re-run may have appended to it) and regenerate it, or raise '{limit}' to check it as it is")
+
+
+def read_table(path, display: str, max_bytes: Optional[int] = None, max_rows: Optional[int] = None) -> Table:
     """The table at ``path``; one over ``max_bytes`` (``max-file-size``, as
-    for records) is not read, only reported, like an unreadable one."""
+    for records) or with more than ``max_rows`` rows (``max-table-rows``) is
+    not read, only reported, like an unreadable one.
+
+    The row bound is what keeps a table's cost bounded: the rules' cost is per
+    row (a finding or a reference look-up each), and 5 MB of short rows is
+    over 100,000 of them. A table over it is not checked at all rather than in
+    part, because rules read a table as a whole (keywords against its words,
+    chemical words against gene words) and its first rows alone would make
+    them report what the rest of the table holds."""
     try:
         size, raw = read_file(path, max_bytes)
         if raw is None:
             return Table(display, [], [], [], problem=f"table is {size:,} bytes, over the "
-                                                      f"{max_bytes:,}-byte limit (max-file-size); not read")
+                                                      f"{max_bytes:,}-byte limit (max-file-size); not read",
+                         advice=_TOO_BIG.format(limit="max-file-size"))
         text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return Table(display, [], [], [], problem=f"cannot read table: {exc}")
+    if max_rows is not None:
+        rows = _count_rows(text, max_rows)
+        if rows > max_rows:
+            return Table(display, [], [], [], problem=f"table has {rows:,} rows, over the {max_rows:,}-row "
+                                                      f"limit (max-table-rows); not checked",
+                         advice=_TOO_BIG.format(limit="max-table-rows"))
     if text and "\r" not in text and "\0" not in text and len(text) < _FIELD_LIMIT:
         return _split_table(text, display)
     return _csv_table(text, display)
+
+
+_LINE = re.compile(r"[^\r\n]+")
+
+
+def _count_rows(text: str, limit: int) -> int:
+    """The table's data rows as the readers count them (non-blank lines after
+    the header; a line ends at LF, CR or CRLF), or any number not over
+    ``limit`` when the table cannot have more (most tables: one count of the
+    line ends settles it)."""
+    if text.count("\n") + text.count("\r") <= limit:
+        return 0
+    lines = sum(1 for _ in _LINE.finditer(text))
+    return lines - 1 if text[:1] not in ("\r", "\n") else lines
 
 
 # csv's default field size limit: a longer text may hold a field csv rejects,
@@ -178,10 +213,10 @@ class Companions:
     rules: the paths are worked out once, on first use.
     """
 
-    __slots__ = ("record_path", "figid", "_display_path", "_data_dir", "_cache", "max_bytes")
+    __slots__ = ("record_path", "figid", "_display_path", "_data_dir", "_cache", "max_bytes", "max_rows")
 
     def __init__(self, record_path: Optional[Path], figid: str, display_path: str,
-                 max_bytes: Optional[int] = None):
+                 max_bytes: Optional[int] = None, max_rows: Optional[int] = None):
         self.record_path = record_path
         if not _plain_name(figid):
             # figid is untrusted text: '../../etc/x' or an absolute path would
@@ -192,6 +227,7 @@ class Companions:
             figid = name[:-3] if name.endswith(".md") else name
         self.figid = figid
         self.max_bytes = max_bytes
+        self.max_rows = max_rows
         self._display_path = display_path
         self._data_dir = _UNSET
         self._cache: dict = {}
@@ -228,6 +264,6 @@ class Companions:
         cache = self._cache
         if kind not in cache:
             p = self.path(kind)
-            cache[kind] = (read_table(p, self.display(kind), self.max_bytes)
+            cache[kind] = (read_table(p, self.display(kind), self.max_bytes, self.max_rows)
                            if p is not None and is_file(p) else None)
         return cache[kind]

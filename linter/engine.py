@@ -143,7 +143,8 @@ class Linter:
         if record is not None:
             figid = record.data.get("figid")
             record.companions = Companions(
-                path, figid if isinstance(figid, str) and figid else record.stem, display, max_bytes)
+                path, figid if isinstance(figid, str) and figid else record.stem, display, max_bytes,
+                self.config.max_table_rows)
         return record, findings
 
     def lint_file(self, display: str, path: Optional[Path], raw: Optional[bytes] = None) -> FileResult:

@@ -190,19 +190,25 @@ class TableUnreadable(Rule):
         ``ncbigene_symbol`` in genes tables, ``word`` in chemicals and
         diseases tables), and each row whose number of cells differs from the
         header's (at the row's line). A table larger than ``max-file-size``
-        is reported here and not read.
+        or with more rows than ``max-table-rows`` (default 3,000) is reported
+        here and not checked: every rule's cost is per row, and real tables
+        have at most a few hundred.
     Why this matters:
         Jekyll reads the tables with a strict TSV parser: a ragged or
         undecodable table breaks the figure's page (or the whole site build),
         and every rule that compares the record with the table is blind.
     Why this shows up:
         Hand edits in spreadsheet programs (which save as CSV or in another
-        encoding), tabs inside OCR words, truncated writes.
+        encoding), tabs inside OCR words, truncated writes. A table over the limits
+        is seldom one figure's table: re-runs appended to it, or a batch's
+        output saved under one figure's name.
     Example:
         (Needs a ``_figures``/``_data`` tree; see tests/test_rules_tables.py.)
     Curation action:
         Regenerate the table, or repair it in a plain-text editor so every row
-        has the header's columns.
+        has the header's columns. For a table over a limit, check that it is
+        the figure's own table, or raise ``max-table-rows`` (or
+        ``max-file-size``) to check it as it is.
     Fix safety:
         Not fixable automatically.
     """
@@ -218,7 +224,8 @@ class TableUnreadable(Rule):
         for kind, t in _tables(record):
             if t.problem:
                 yield self.finding(None, (), f"{kind} table cannot be used: {t.problem}", path=t.path, line=1,
-                                   suggestion="Regenerate the table or save it as UTF-8 tab-separated text")
+                                   suggestion=t.advice or "Regenerate the table or save it as UTF-8 "
+                                                          "tab-separated text")
                 continue
             missing = [c for c in self._KEY[kind] if c not in t.header]
             if missing:

@@ -332,6 +332,69 @@ def test_a_companion_table_over_max_file_size_is_not_read(tmp_path):
     assert not any("row1" in (f.message + (f.value or "")) for f in findings)
 
 
+def _fly_table_tree(tmp_path, rows: int, blank_lines: int = 0, crlf: bool = False):
+    """A real human figure whose genes table holds ``rows`` fly rows (SP001 each)."""
+    from tests.helpers import FIXTURES
+
+    figid = "PMC1052007__JCI0524159.f1"
+    src = FIXTURES / "corpus"
+    (tmp_path / "_figures").mkdir()
+    (tmp_path / "_data").mkdir()
+    rec = tmp_path / "_figures" / f"{figid}.md"
+    rec.write_bytes((src / "_figures" / f"{figid}.md").read_bytes())
+    head, *body = (src / "_data" / f"{figid}-genes.tsv").read_text(encoding="utf-8").splitlines()
+    fly = [r for r in body if r.startswith("7227\t")]
+    lines = [head] + [fly[i % len(fly)] for i in range(rows)] + [""] * blank_lines
+    end = "\r\n" if crlf else "\n"
+    (tmp_path / "_data" / f"{figid}-genes.tsv").write_text(end.join(lines) + end, encoding="utf-8", newline="")
+    return rec
+
+
+def test_a_companion_table_over_max_table_rows_is_reported_and_not_checked(tmp_path):
+    from tests.helpers import lint_paths
+
+    rec = _fly_table_tree(tmp_path, 61)
+    findings = lint_paths([rec], max_table_rows=60)
+    on_table = [f for f in findings if f.path.endswith("-genes.tsv")]
+    assert [f.code for f in on_table] == ["TB004"]          # one finding, no row checked
+    tb004 = on_table[0]
+    assert tb004.line == 1 and "61 rows" in tb004.message and "60-row limit (max-table-rows)" in tb004.message
+    assert "raise 'max-table-rows'" in tb004.suggestion
+    assert "IO099" not in {f.code for f in findings}
+
+
+@pytest.mark.parametrize(("blank_lines", "crlf"), [(0, False), (30, False), (30, True)])
+def test_a_table_of_max_table_rows_rows_is_checked(tmp_path, blank_lines, crlf):
+    # rows are counted as the table readers count them: blank lines are no rows,
+    # and a CRLF is one line end
+    from tests.helpers import lint_paths
+
+    rec = _fly_table_tree(tmp_path, 60, blank_lines=blank_lines, crlf=crlf)
+    findings = lint_paths([rec], max_table_rows=60)
+    assert "TB004" not in {f.code for f in findings}
+    assert sum(f.code == "SP001" and f.path.endswith("-genes.tsv") for f in findings) == 60
+
+
+def test_max_table_rows_from_the_command_line_and_the_configuration(tmp_path, capsys):
+    import json
+
+    from pfocr_lint.cli import main
+
+    _fly_table_tree(tmp_path, 61)
+    assert main(["--isolated", str(tmp_path), "--max-table-rows", "60", "--select", "TB004", "--format", "json"]) == 1
+    assert "max-table-rows" in json.loads(capsys.readouterr().out)["findings"][0]["message"]
+    assert main(["--isolated", str(tmp_path), "--max-table-rows", "0"]) == 2
+    assert "--max-table-rows must be at least 1" in capsys.readouterr().err
+    cfg = tmp_path / "lint.toml"
+    cfg.write_text("max-table-rows = 61\n")
+    assert main(["--config", str(cfg), str(tmp_path), "--select", "TB004", "--format", "json"]) == 0
+    capsys.readouterr()
+    for bad in ("0", "-3", '"many"', "true", "2.5"):
+        cfg.write_text(f"max-table-rows = {bad}\n")
+        assert main(["--config", str(cfg), str(tmp_path)]) == 2
+        assert "'max-table-rows' must be a positive whole number" in capsys.readouterr().err
+
+
 # -- untrusted text ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("figid", ["../../outside/PMC9__x", "/ABS/outside/PMC9__x"])
