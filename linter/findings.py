@@ -72,21 +72,23 @@ class Finding:
     #: value; never a line): set by the run when a baseline or a report
     #: (JSON ``fingerprint``, SARIF ``partialFingerprints``) wants it
     fingerprint: Optional[str] = dc_field(default=None, compare=False)
+    #: where the offending text ends (1-based line; column of the character
+    #: just after it, as in SARIF), when the rule knows the span: set for a
+    #: finding on a scalar value, whose end the parser marks. Derived from
+    #: the position, so not part of a finding's identity.
+    end_line: Optional[int] = dc_field(default=None, compare=False)
+    end_column: Optional[int] = dc_field(default=None, compare=False)
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.field or "", self.message)
 
     def as_dict(self) -> dict:
-        d = {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "code": self.code,
-            "name": self.name,
-            "severity": str(self.severity),
-            "message": self.message,
-            "field": self.field,
-        }
+        d = {"path": self.path, "line": self.line, "column": self.column}
+        if self.end_line is not None:
+            d["end_line"] = self.end_line
+            d["end_column"] = self.end_column
+        d.update(code=self.code, name=self.name, severity=str(self.severity), message=self.message,
+                 field=self.field)
         if self.value is not None:
             d["value"] = self.value
         if self.suggestion is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
@@ -24,7 +25,7 @@ class Record:
 
     __slots__ = (
         "path", "file_path", "text", "data", "positions", "fm_offset",
-        "fm_end", "cache", "companions",
+        "fm_end", "cache", "companions", "_line_starts",
     )
 
     def __init__(self, path: str, file_path, text: str, data: dict,
@@ -38,6 +39,7 @@ class Record:
         self.fm_end = fm_end
         self.cache: dict = {}  # per-record memo shared by rules of one family
         self.companions = None  # set by the engine: linter.companions.Companions
+        self._line_starts = None  # offsets where lines begin, built on first need
 
     # -- values -----------------------------------------------------------
     def get(self, parts: Iterable, default: Any = None) -> Any:
@@ -87,6 +89,24 @@ class Record:
         entry = self._entry(parts)
         return (entry[2], entry[3]) if entry else None
 
+    def end_of(self, parts: Iterable) -> Optional[tuple[int, int]]:
+        """(line, column) just after the scalar value at ``parts`` (the column
+        of the character following it, 1-based, as SARIF's ``endColumn``), or
+        None: for a list or mapping (a block collection's end mark lies at the
+        next key, past comments) and for a value that does not exist."""
+        parts = tuple(parts)
+        if not parts or isinstance(self.get(parts, ()), (dict, list, tuple)):
+            return None   # () stands for "missing": get() never returns a tuple
+        span = self.span(parts)
+        if span is None:
+            return None
+        end = span[1]
+        starts = self._line_starts
+        if starts is None:
+            starts = self._line_starts = _line_starts(self.text)
+        i = bisect_right(starts, end) - 1
+        return i + 1, end - starts[i] + 1
+
     def first_line(self) -> int:
         return 1
 
@@ -102,3 +122,14 @@ class Record:
 
     def line_of_offset(self, offset: int) -> int:
         return self.text.count("\n", 0, offset) + 1
+
+
+def _line_starts(text: str) -> list:
+    """Offsets in ``text`` where each line begins (line 1 at index 0)."""
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i >= 0:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts

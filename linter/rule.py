@@ -118,8 +118,12 @@ class Rule:
                 line: Optional[int] = None, column: Optional[int] = None) -> Finding:
         """A finding at the key or list item named by ``field`` (a tuple of parts)."""
         parts = tuple(field)
+        end = None
         if line is None:
             line, col = record.locate(parts) if record is not None else (1, 1)
+            if column is None and record is not None:
+                # from the key (or list item) to the end of its value
+                end = record.end_of(parts)
             column = column or col
         return Finding(
             path=path or record.path,
@@ -134,6 +138,8 @@ class Rule:
             value=None if value is None else _show(value),
             suggestion=suggestion,
             fix=fix,
+            end_line=end[0] if end else None,
+            end_column=end[1] if end else None,
         )
 
     # -- documentation ----------------------------------------------------

@@ -1,7 +1,9 @@
 """GitHub Actions workflow commands: one annotation per finding.
 
-``::error file=F,line=L,col=C,title=CODE name::message``; warnings become
-``::warning``, info ``::notice``. Escaping follows the Actions runner
+``::error file=F,line=L,col=C,endLine=L,endColumn=E,title=CODE name::message``;
+warnings become ``::warning``, info ``::notice``. The end is given where the
+finding knows it (a scalar value's end): ``endColumn`` is the column just
+after the value, as ruff writes it. Escaping follows the Actions runner
 (``toolkit/packages/core/src/command.ts``): in the message ``%``, CR and LF;
 in property values also ``:`` and ``,``.
 
@@ -37,6 +39,24 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _position(f) -> list:
+    """``line``, ``col``, ``endLine``, ``endColumn`` as the runner accepts
+    them (ActionCommandManager.ValidateLinesAndColumns): columns only for a
+    span on one line; a span over several lines gives lines only."""
+    if not f.line:
+        return []
+    line = int(f.line)
+    end_line = int(f.end_line) if f.end_line else None
+    if end_line is not None and end_line > line:
+        return [f"line={line}", f"endLine={end_line}"]
+    props = [f"line={line}"]
+    if f.column:
+        props.append(f"col={int(f.column)}")
+        if end_line == line and f.end_column and int(f.end_column) > int(f.column):
+            props += [f"endLine={line}", f"endColumn={int(f.end_column)}"]
+    return props
+
+
 class GithubReporter(Reporter):
     def start(self) -> None:
         self._summary = None
@@ -52,10 +72,7 @@ class GithubReporter(Reporter):
         write = self.out.write
         for f in findings:
             props = [f"file={escape_property(relative_posix(f.path))}"]
-            if f.line:
-                props.append(f"line={int(f.line)}")
-            if f.column:
-                props.append(f"col={int(f.column)}")
+            props.extend(_position(f))
             props.append(f"title={escape_property(f'{f.code} {f.name}')}")
             message = f.message
             if f.suggestion:
@@ -67,7 +84,7 @@ class GithubReporter(Reporter):
     def finish(self, summary) -> None:
         for w in self.run.warnings:
             self.out.write(f"::warning title=pfocr-lint::{escape_data(w)}\n")
-        self.out.write(f"pfocr-lint: {summary_line(summary)}.\n")
+        self.out.write(f"pfocr-lint: {summary_line(summary, self.run.report_level)}.\n")
         if self._summary is not None:
             self._summary.finish(summary)
             try:
