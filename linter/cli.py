@@ -74,7 +74,12 @@ def _add_check_args(p: argparse.ArgumentParser) -> None:
     out.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                      help="colour in text output (auto: only on a terminal; NO_COLOR turns it off)")
     out.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
-    out.add_argument("--statistics", action="store_true", help="print counts per rule after the findings")
+    out.add_argument("--report-level", choices=("error", "warning", "info"),
+                     help="lowest severity the reports show (default: info, all); --fail-on still "
+                          "counts every finding, and says on stderr when hidden ones failed the run")
+    out.add_argument("--statistics", action="store_true",
+                     help="print a table of counts per rule (code, name, count, fixable, severity) "
+                          "instead of the listing; with --format, the reports are written as asked too")
     out.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     run = p.add_argument_group("run")
     run.add_argument("--fail-on", choices=("error", "warning", "info", "never"),

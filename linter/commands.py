@@ -42,6 +42,8 @@ def _config_from(args) -> Config:
         cfg.fail_on = args.fail_on
     if args.exit_zero:
         cfg.fail_on = "never"
+    if args.report_level:
+        cfg.report_level = args.report_level
     if args.max_file_size:
         cfg.max_file_size = args.max_file_size
     if args.max_table_rows is not None:
@@ -116,6 +118,9 @@ def check(args) -> int:
             raise UsageError(f"{'--fix' if args.fix else '--diff'} cannot rewrite stdin")
         stdin = sys.stdin.buffer.read()
     outputs = [Output(name, target) for name, target in formats]
+    if args.statistics and not args.format:
+        # --statistics alone: the table instead of the listing (as ruff's)
+        outputs = []
     if args.diff:
         # stdout carries the diffs only (as ruff's --diff); reports named '=FILE' are still written
         outputs = [o for o in outputs if o.target != "-"]
@@ -130,7 +135,12 @@ def check(args) -> int:
         summary = run.execute(paths)
     if args.diff:
         return 1 if run.fixer.diffs else 0
-    return _exit_code(cfg.fail_on, summary)
+    code = _exit_code(cfg.fail_on, summary)
+    note = _hidden_failures_note(cfg, summary)
+    if note:
+        # an exit 1 with nothing in the report would leave the reader guessing
+        print(note, file=sys.stderr)
+    return code
 
 
 def _baseline(args, cfg):
@@ -149,14 +159,39 @@ def _baseline(args, cfg):
     return Baseline.load(path)
 
 
-def _exit_code(fail_on: str, summary) -> int:
+def _exit_code(fail_on: str, summary, hidden: bool = True) -> int:
+    """1 when a finding reached ``fail_on``: a reported one or (``hidden``)
+    one that --report-level kept out of the reports, as yamllint's
+    --no-warnings still lets a hidden warning fail a --strict run."""
     if fail_on == "never":
         return 0
     threshold = Severity.parse(fail_on)
+    below = (summary.below_report_level or {}) if hidden else {}
     for sev in Severity:
-        if sev >= threshold and summary.by_severity.get(str(sev), 0):
+        if sev >= threshold and (summary.by_severity.get(str(sev), 0) or below.get(str(sev), 0)):
             return 1
     return 0
+
+
+def _hidden_failures_note(cfg: Config, summary) -> str:
+    """What --report-level kept out of the reports that still reached
+    --fail-on, for stderr; '' when nothing did."""
+    below = summary.below_report_level
+    if not below or cfg.fail_on == "never":
+        return ""
+    threshold = Severity.parse(cfg.fail_on)
+    counts = {sev: n for sev, n in below.items() if n and Severity.parse(sev) >= threshold}
+    if not counts:
+        return ""
+    total = sum(counts.values())
+    from pfocr_lint.reporters._common import severity_counts
+
+    detail = severity_counts(counts)
+    alone = not _exit_code(cfg.fail_on, summary, hidden=False)
+    return (f"pfocr-lint: {total} finding{'s' if total != 1 else ''} below --report-level "
+            f"{cfg.report_level} ({detail}) reached --fail-on {cfg.fail_on}"
+            + (" and fail this run, though no reported finding does" if alone else "")
+            + f"; --report-level {cfg.fail_on} reports them")
 
 
 # -- rules / explain -----------------------------------------------------------

@@ -42,6 +42,7 @@ class Config:
     extend_exclude: list = field(default_factory=list)
     force_exclude: bool = False
     fail_on: str = "error"
+    report_level: str = "info"       # the lowest severity the reports show (fail-on sees all)
     format: Optional[str] = None
     max_file_size: int = 5 * 1024 * 1024
     #: rows of one companion table (real ones have at most a few hundred); a
@@ -51,6 +52,8 @@ class Config:
     max_table_rows: int = 3000
     jobs: Optional[int] = None
     baseline: Optional[str] = None   # a baseline file (linter/baseline.py), relative to this file
+    #: where pfocr-lint's docs/ folder is published (SARIF helpUri: <docs-url>rules.md#<code>)
+    docs_url: Optional[str] = None
     hgnc: str = "offline"            # offline | online | off
     hgnc_rest_url: str = "https://rest.genenames.org"
     hgnc_download_url: str = (
@@ -131,6 +134,15 @@ def _coerce(attr: str, value: Any, where: str, key: str) -> Any:
         if value not in ("error", "warning", "info", "never"):
             raise ConfigError(f"{where}: 'fail-on' must be one of error, warning, info, never; got {value!r}")
         return value
+    if attr == "report_level":
+        if value not in ("error", "warning", "info"):
+            raise ConfigError(f"{where}: 'report-level' must be one of error, warning, info; got {value!r}")
+        return value
+    if attr == "docs_url":
+        if not isinstance(value, str) or not _is_web_address(value):
+            raise ConfigError(f"{where}: 'docs-url' must be an http(s) address such as "
+                              f"'https://github.com/OWNER/pfocr-lint/blob/v0.1.0/docs/'; got {value!r}")
+        return value
     if attr == "hgnc":
         if value not in ("offline", "online", "off"):
             raise ConfigError(f"{where}: 'hgnc' must be one of offline, online, off; got {value!r}")
@@ -154,6 +166,13 @@ def _coerce(attr: str, value: Any, where: str, key: str) -> Any:
     if not isinstance(value, str):
         raise ConfigError(f"{where}: {key!r} must be a string; got {value!r}")
     return value
+
+
+def _is_web_address(text: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in text)
 
 
 def rule_settings(cfg: Config, rule_classes: list) -> dict:

@@ -89,6 +89,9 @@ class Summary:
     #: with a baseline: findings it accepted, and its entries no finding used
     baselined: Optional[int] = None
     stale: Optional[int] = None
+    #: with --report-level above info: findings left out of the reports, by
+    #: severity (the counts above are of the findings reported)
+    below_report_level: Optional[dict] = None
 
     def add(self, findings: list) -> None:
         for f in findings:
@@ -104,6 +107,8 @@ class Summary:
             "by_code": dict(sorted(self.by_code.items())),
             "fixed": self.fixed,
             **({} if self.baselined is None else {"baselined": self.baselined, "stale": self.stale or 0}),
+            **({} if self.below_report_level is None
+               else {"below_report_level": dict(self.below_report_level)}),
         }
 
 

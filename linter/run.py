@@ -8,7 +8,8 @@ The pipeline, in one place:
    the record rules, collect the facts of the repository rules), in
    ``jobs`` processes;
 3. fix it (``--fix``), re-linting what the fixes changed;
-4. hand its findings, and what the reporters may know of the record
+4. hand its findings at or above ``--report-level`` (the others are only
+   counted), and what the reporters may know of the record
    (meta.RecordMeta), to every reporter, and count them;
 5. finish the repository rules on the collected facts;
 6. finish the reports, with the run notes (knowledge sources, warnings)
@@ -32,6 +33,7 @@ from pfocr_lint import __version__
 from pfocr_lint.config import Config
 from pfocr_lint.discover import FileList, discover
 from pfocr_lint.engine import Linter, Summary, default_jobs, iter_results
+from pfocr_lint.findings import Severity
 from pfocr_lint.reporters.base import RunInfo
 
 
@@ -67,8 +69,13 @@ class Run:
         self.linter = Linter(config, rule_classes, settings, keep_text=bool(fix), keep_meta=wants_meta)
         self.fixer = None
         #: shared by every reporter (the notes are filled in once, at the end)
-        self.info = RunInfo(version=__version__, rules=rule_classes, fail_on=config.fail_on)
+        self.info = RunInfo(version=__version__, rules=rule_classes, fail_on=config.fail_on,
+                            report_level=config.report_level, docs_url=config.docs_url)
         self.summary = Summary()
+        # --report-level: findings below it are counted, not reported
+        self.report_level = Severity.parse(config.report_level)
+        if self.report_level > Severity.INFO:
+            self.summary.below_report_level = {"error": 0, "warning": 0, "info": 0}
         # -- the baseline layer: fingerprints, accepted findings, new entries
         self.baseline = baseline                  # a baseline.Baseline, or None
         self.write_baseline = write_baseline      # a path, or None
@@ -191,9 +198,23 @@ class Run:
             print(f"pfocr-lint: wrote {n} baseline entr{'y' if n == 1 else 'ies'} "
                   f"({self.summary.baselined} findings) to {self.write_baseline}", file=sys.stderr)
 
+    def _reported(self, findings: list) -> list:
+        """The findings at or above the report level; the others are counted."""
+        below = self.summary.below_report_level
+        if below is None or not findings:
+            return findings
+        level = self.report_level
+        shown = [f for f in findings if f.severity >= level]
+        if len(shown) < len(findings):
+            for f in findings:
+                if f.severity < level:
+                    below[str(f.severity)] += 1
+        return shown
+
     def _report(self, path: str, findings: list, meta, reporters: list) -> None:
         summary = self.summary
         summary.files_checked += 1
+        findings = self._reported(findings)
         if findings:
             summary.files_with_findings += 1
             summary.add(findings)
@@ -206,7 +227,7 @@ class Run:
     def _report_late(self, late: list, reporters: list) -> None:
         """Findings of the repository rules, grouped by file, in order."""
         by_path: dict = {}
-        for f in late:
+        for f in self._reported(late):
             by_path.setdefault(f.path, []).append(f)
         for p, fs in by_path.items():
             self.summary.add(fs)
@@ -239,12 +260,6 @@ class Run:
                     and isinstance(rep, TextReporter)):
                 continue
             rep.finish(summary)
-        if self.statistics:
-            from pfocr_lint import registry
-
-            for code, n in sorted(summary.by_code.items(), key=lambda kv: (-kv[1], kv[0])):
-                cls = registry.find_rule(code)
-                print(f"{n:6d}  {code:<6} {cls.name if cls else ''}", file=sys.stderr)
 
     # -- outputs -------------------------------------------------------------
     def _reporters(self, stack: ExitStack) -> list:
@@ -257,6 +272,12 @@ class Run:
                 stream = stack.enter_context(open(out.target, "w", encoding="utf-8", newline="\n"))
             color = out.format == "text" and _use_color(self.color, stream)
             reporters.append(cls(stream, self.info, color=color))
+        if self.statistics:
+            from pfocr_lint.reporters.statistics import StatisticsReporter
+
+            # stdout, unless a report (or --diff) already writes there
+            taken = self.fix == "diff" or any(out.target == "-" for out, _ in self.outputs)
+            reporters.append(StatisticsReporter(sys.stderr if taken else sys.stdout, self.info))
         return reporters
 
     def _progress(self, n_files: int):

@@ -100,9 +100,24 @@ def path_uri(path: str) -> tuple[str, bool]:
     return quote(rel, safe="/"), True
 
 
-def summary_line(summary) -> str:
+def severity_counts(by_severity: dict) -> str:
+    """``{"error": 1, "warning": 3}`` -> ``1 error, 3 warnings`` ('' for none)."""
+    return ", ".join(f"{n} {sev}{'s' if n != 1 and sev != 'info' else ''}"
+                     for sev, n in by_severity.items() if n)
+
+
+def not_reported(summary, level: str) -> str:
+    """``, 65 not reported (below --report-level error: 49 warnings, 16 info)``,
+    or '' when --report-level left nothing out."""
+    below = summary.below_report_level
+    n = sum(below.values()) if below else 0
+    if not n:
+        return ""
+    return f", {n} not reported (below --report-level {level}: {severity_counts(below)})"
+
+
+def summary_line(summary, level: str = "info") -> str:
     s = summary
-    parts = [f"{n} {sev}{'s' if n != 1 and sev != 'info' else ''}" for sev, n in s.by_severity.items() if n]
-    found = ", ".join(parts) if parts else "no findings"
+    found = severity_counts(s.by_severity) or "no findings"
     files = f"{s.files_checked} file{'s' if s.files_checked != 1 else ''} checked"
-    return f"{files}: {found}"
+    return f"{files}: {found}{not_reported(s, level)}"

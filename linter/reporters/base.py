@@ -20,6 +20,8 @@ class RunInfo:
     sources: dict = field(default_factory=dict)  # knowledge name -> description (HGNC snapshot...)
     warnings: list = field(default_factory=list)
     fail_on: str = "error"
+    report_level: str = "info"                   # the lowest severity the reports show
+    docs_url: Optional[str] = None               # where docs/ is published (SARIF helpUri)
     color: bool = False                          # default for reporters not told otherwise
 
 

@@ -31,7 +31,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pfocr_lint.companions import record_for_table
-from pfocr_lint.reporters._common import SEVERITIES, relative_posix, rule_doc, rule_for, rule_map
+from pfocr_lint.reporters._common import (SEVERITIES, not_reported, relative_posix, rule_doc, rule_for,
+                                         rule_map)
 from pfocr_lint.reporters.base import Reporter
 
 HERE = Path(__file__).parent / "templates"
@@ -249,6 +250,6 @@ class HtmlReporter(Reporter):
             chart_max=max([r["count"] for r in chart] or [1]),
             generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             nonce=secrets.token_urlsafe(16), css=_asset("report.css"), js=_asset("report.js"),
-            severities=SEVERITIES,
+            severities=SEVERITIES, not_reported=not_reported(summary, self.run.report_level)[2:],
         )
         self.out.write(page)

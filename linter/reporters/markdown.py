@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pfocr_lint.reporters._common import relative_posix, rule_for, rule_map
+from pfocr_lint.reporters._common import not_reported, relative_posix, rule_for, rule_map
 from pfocr_lint.reporters.base import Reporter
 from pfocr_lint.printable import printable
 
@@ -88,6 +88,9 @@ class MarkdownReporter(Reporter):
                 w(f"\n\u2026 and {self._total - shown} more finding{'s' if self._total - shown != 1 else ''} "
                   "(see the full report).\n")
             w("\n</details>\n")
+        hidden = not_reported(s, self.run.report_level)
+        if hidden:
+            w(f"\n{hidden[2:]}.\n")   # "65 not reported (below --report-level error: ...)"
         if self.run.sources:
             w("\n" + "; ".join(f"{cell(k)}: {cell(v)}" for k, v in sorted(self.run.sources.items())) + "\n")
         for warning in self.run.warnings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pfocr_lint.printable import printable
+from pfocr_lint.reporters._common import not_reported
 from pfocr_lint.reporters.base import Reporter
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -38,6 +39,7 @@ class TextReporter(Reporter):
             if s.stale:
                 fixed += (f", {s.stale} stale baseline entr{'y' if s.stale == 1 else 'ies'} "
                           "(fixed since; --write-baseline prunes them)")
+        fixed += not_reported(s, self.run.report_level)
         for w in self.run.warnings:
             self.out.write(f"warning: {printable(w)}\n")
         sources = printable("; ".join(f"{k}: {v}" for k, v in sorted(self.run.sources.items())))
