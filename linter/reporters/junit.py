@@ -1,9 +1,12 @@
 """JUnit XML: a ``<testsuite>`` per file, a ``<testcase>`` per finding.
 
-Like ESLint's and ruff's JUnit output, every finding is a ``<failure>`` (its
-``type`` is the severity), and a file without findings is a suite with one
-passing test case, so CI dashboards (GitLab, Jenkins, Azure) count clean
-records too. The root's totals come first in the file but are known only at
+Like ESLint's and ruff's JUnit output, an error or warning is a test case
+holding a ``<failure>`` (its ``type`` is the severity). An info finding is a
+note, not a failed test: it is a passing test case that carries the finding
+in ``<system-out>`` (JUnit's place for what a passing test printed, shown by
+Jenkins, GitLab and Azure next to the test), never ``<skipped>``, which
+dashboards count as a test not run. A file without findings is a suite with
+one passing test case, so CI dashboards count clean records too. The root's totals come first in the file but are known only at
 the end: suites are spooled to a temporary file (memory stays flat) and
 copied after the header.
 """
@@ -50,7 +53,8 @@ class JunitReporter(Reporter):
         self._named.add(rel)
         w = self._body.write
         n = max(1, len(findings))
-        w(f'  <testsuite name={attr(suite)} tests="{n}" failures="{len(findings)}" errors="0" '
+        failures = sum(1 for f in findings if str(f.severity) != "info")
+        w(f'  <testsuite name={attr(suite)} tests="{n}" failures="{failures}" errors="0" '
           f'skipped="0" time="0" file={attr(rel)}>\n')
         if not findings:
             w(f'    <testcase classname={attr(classname)} name="pfocr-lint" file={attr(rel)} time="0"/>\n')
@@ -64,14 +68,16 @@ class JunitReporter(Reporter):
             if f.suggestion:
                 body += f"\nsuggestion: {f.suggestion}"
             # a record's finding may point into its companion table: name that file
+            if str(f.severity) == "info":
+                inner = f'      <system-out>{escape(clean(body))}</system-out>\n'
+            else:
+                inner = (f'      <failure message={attr(f.message)} type={attr(str(f.severity))}>'
+                         f'{escape(clean(body))}</failure>\n')
             w(f'    <testcase classname={attr(classname)} name={attr(name)} file={attr(relative_posix(f.path))} '
-              f'line="{int(f.line or 1)}" time="0">\n'
-              f'      <failure message={attr(f.message)} type={attr(str(f.severity))}>'
-              f'{escape(clean(body))}</failure>\n'
-              f'    </testcase>\n')
+              f'line="{int(f.line or 1)}" time="0">\n{inner}    </testcase>\n')
         w("  </testsuite>\n")
         self._tests += n
-        self._failures += len(findings)
+        self._failures += failures
         self._suites += 1
 
     def finish(self, summary) -> None:
