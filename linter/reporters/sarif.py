@@ -3,17 +3,24 @@
 Streamed like the JSON report: the rule table is known before the first file
 (it is the selection), results are written as they arrive, and the
 invocation (run warnings, success) is written last, so memory stays flat.
+Each rule's ``helpUri`` comes from docs_url; a report larger than GitHub code
+scanning accepts is written all the same, and the run says so on stderr
+(sarif_limits).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
+from typing import Optional
 
 from pfocr_lint.reporters._common import (INFORMATION_URI, help_markdown, help_text, path_uri,
                                       rule_doc, rule_for, rule_map)
 from pfocr_lint.reporters.base import Reporter
+from pfocr_lint.reporters.docs_url import docs_base, rule_help_uri
+from pfocr_lint.reporters.sarif_limits import GzipMeter, advice, over_limits
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -46,6 +53,12 @@ class SarifReporter(Reporter):
     wants_fingerprints = True
 
     def start(self) -> None:
+        # measures the report as it is written: GitHub's upload limits (sarif_limits)
+        name = getattr(self.out, "name", None)
+        self._target = name if isinstance(name, str) and not name.startswith("<") else "-"
+        self.out = self._meter = GzipMeter(self.out)
+        self._severities = {"error": 0, "warning": 0, "info": 0}
+        self._docs = docs_base(self.run.docs_url)
         self._meta = None
         self._known = rule_map(self.run)
         # IO014 ("fix not applied") and IO099 ("a rule crashed") are reported
@@ -56,7 +69,7 @@ class SarifReporter(Reporter):
             if cls is not None and cls.code not in self._known:
                 self._known[cls.code] = cls
         self._index = {code: i for i, code in enumerate(self._known)}
-        rules = [self._descriptor(cls) for cls in self._known.values()]
+        rules = [self._descriptor(cls, self._docs) for cls in self._known.values()]
         driver = {
             "name": "pfocr-lint",
             "version": self.run.version,
@@ -74,7 +87,7 @@ class SarifReporter(Reporter):
                        % _dumps({"SRCROOT": {"uri": Path(os.getcwd()).as_uri().rstrip("/") + "/"}}))
 
     @staticmethod
-    def _descriptor(cls) -> dict:
+    def _descriptor(cls, docs: Optional[str] = None) -> dict:
         d = rule_doc(cls)
         desc = {
             "id": cls.code,
@@ -89,6 +102,9 @@ class SarifReporter(Reporter):
                 "fixable": bool(getattr(cls, "fixable", False)),
             },
         }
+        uri = rule_help_uri(docs, cls)
+        if uri:
+            desc["helpUri"] = uri
         if d["aliases"]:
             desc["deprecatedNames"] = list(d["aliases"])
         return desc
@@ -103,7 +119,9 @@ class SarifReporter(Reporter):
             # fixes edit the record's text: only a finding located in the
             # record itself (not in a companion table) can carry them
             holds = offsets_hold and f.path == path
-            self.out.write(("\n" if self._first else ",\n") + _dumps(self._result(f, holds)))
+            result = self._result(f, holds)
+            self._severities[str(f.severity)] += 1
+            self.out.write(("\n" if self._first else ",\n") + _dumps(result))
             self._first = False
 
     def _result(self, f, offsets_hold: bool = False) -> dict:
@@ -115,13 +133,17 @@ class SarifReporter(Reporter):
         if f.suggestion:
             text += f" Suggestion: {f.suggestion}"
         sev = str(f.severity)
+        region = {"startLine": max(1, int(f.line or 1)), "startColumn": max(1, int(f.column or 1))}
+        if f.end_line is not None and f.end_column is not None and (
+                (f.end_line, f.end_column) > (region["startLine"], region["startColumn"])):
+            region["endLine"], region["endColumn"] = int(f.end_line), int(f.end_column)
         res = {
             "ruleId": f.code,
             "level": LEVELS.get(sev, "warning"),
             "message": {"text": text},
             "locations": [{"physicalLocation": {
                 "artifactLocation": artifact,
-                "region": {"startLine": max(1, int(f.line or 1)), "startColumn": max(1, int(f.column or 1))},
+                "region": region,
             }}],
         }
         if f.code in self._index:
@@ -148,3 +170,9 @@ class SarifReporter(Reporter):
         props = {"summary": summary.as_dict(), "sources": dict(self.run.sources)}
         self.out.write("\n], \"invocations\": [%s], \"properties\": %s}]}\n"
                        % (_dumps(invocation), _dumps(props)))
+        gzip_bytes = self._meter.gzip_bytes()
+        problems = over_limits(sum(self._severities.values()), gzip_bytes)
+        if problems:
+            # on stderr: the report itself must stay what was asked for
+            print(advice(problems, self._target, self._severities, gzip_bytes, self.run.report_level,
+                         summary.baselined is not None), file=sys.stderr)
