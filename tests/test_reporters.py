@@ -133,11 +133,24 @@ def parse_github(text: str):
     return out
 
 
+def _github_key(p):
+    """An annotation's place as the JSON report gives it: a span over several
+    lines has no columns (the runner drops them), so compare its lines."""
+    end = (int(p.get("endLine", p["line"])), int(p["endColumn"]) if "endColumn" in p else None)
+    return (_key(p["file"], p["line"], p.get("col", 0), p["title"].split()[0]), end)
+
+
+def _json_github_key(f):
+    multi = f.get("end_line", f["line"]) > f["line"]
+    end = (f.get("end_line", f["line"]), None if multi else f.get("end_column"))
+    return (_key(f["path"], f["line"], 0 if multi else f["column"], f["code"]), end)
+
+
 def test_github_annotations_match_the_json_report(reports):
     anns = parse_github(reports["texts"]["github"])
     assert len(anns) == reports["summary"]["findings"]
-    assert Counter(_key(p["file"], p["line"], p["col"], p["title"].split()[0]) for _, p, _ in anns) \
-        == json_keys(reports)
+    assert Counter(_github_key(p) for _, p, _ in anns) == Counter(_json_github_key(f) for f in reports["findings"])
+    assert any("endColumn" in p for _, p, _ in anns), "findings on a value carry its end"
     kinds = Counter(k for k, _, _ in anns)
     sev = reports["summary"]["by_severity"]
     assert kinds["error"] == sev["error"] and kinds["warning"] == sev["warning"] and kinds["notice"] == sev["info"]
@@ -173,16 +186,22 @@ def test_github_is_chosen_automatically_on_github_actions(tmp_path):
 def test_junit_matches_the_json_report(reports):
     root = ET.fromstring(reports["texts"]["junit"])
     assert root.tag == "testsuites"
+    by_sev = reports["summary"]["by_severity"]
     failures = root.findall("./testsuite/testcase/failure")
-    assert len(failures) == reports["summary"]["findings"] == int(root.get("failures"))
+    # an info finding is a passing test case with the finding in <system-out>
+    notes = root.findall("./testsuite/testcase/system-out")
+    assert len(failures) == by_sev["error"] + by_sev["warning"] == int(root.get("failures"))
+    assert len(notes) == by_sev["info"]
+    assert all("[info]" in n.text for n in notes)
     suites = root.findall("testsuite")
     assert len({s.get("name") for s in suites}) >= reports["summary"]["files_checked"]
     assert int(root.get("tests")) == sum(int(s.get("tests")) for s in suites) == len(root.findall("./testsuite/testcase"))
+    assert sum(int(s.get("failures")) for s in suites) == len(failures)
     assert Counter(f.get("type") for f in failures) == Counter(
-        {k: v for k, v in reports["summary"]["by_severity"].items() if v})
+        {k: v for k, v in by_sev.items() if v and k != "info"})
     got = Counter()
     for s in suites:
-        for case in s.findall("testcase[failure]"):
+        for case in s.findall("testcase[failure]") + s.findall("testcase[system-out]"):
             m = re.match(r"(\S+) \S+ \(line (\d+), column (\d+)\)$", case.get("name"))
             got[_key(case.get("file"), m.group(2), m.group(3), m.group(1))] += 1
     assert got == json_keys(reports)
@@ -192,9 +211,14 @@ def test_junit_is_read_by_a_junit_consumer(reports):
     junitparser = pytest.importorskip("junitparser")
     xml = junitparser.JUnitXml.fromfile(str(reports["dir"] / "report.junit"))
     failed = sum(1 for suite in xml for case in suite if not case.is_passed)
-    assert failed == reports["summary"]["findings"]
+    by_sev = reports["summary"]["by_severity"]
+    assert failed == by_sev["error"] + by_sev["warning"]
+    # info findings pass (neither failed nor skipped) and keep their text
+    passed_with_output = [case for suite in xml for case in suite if case.is_passed and case.system_out]
+    assert len(passed_with_output) == by_sev["info"]
+    assert not any(case.is_skipped for suite in xml for case in suite)
     passed_suites = [suite for suite in xml if all(case.is_passed for case in suite)]
-    assert len(passed_suites) == reports["summary"]["files_checked"] - reports["summary"]["files_with_findings"]
+    assert len(passed_suites) >= reports["summary"]["files_checked"] - reports["summary"]["files_with_findings"]
 
 
 def test_junit_survives_control_characters():
