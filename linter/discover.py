@@ -29,15 +29,17 @@ class _Matcher:
     _cache: dict = {}
 
     def __init__(self, patterns: tuple):
-        self.whole = []   # patterns with '/': (pattern, pattern + '/*') on the relative path
-        self.part = []    # patterns without '/': on each path component
+        whole, part = [], []
         for pat in patterns:
             pat = pat.rstrip("/")
             if "/" in pat:
-                self.whole.append(_compile(pat))
-                self.whole.append(_compile(pat + "/*"))
+                whole += [pat, pat + "/*"]
             else:
-                self.part.append(_compile(pat))
+                part.append(pat)
+        # one alternation per kind: a path component is tried against all
+        # the default excludes in one regex call, not thirteen
+        self.whole = [_compile(*whole)] if whole else []   # on the relative path
+        self.part = [_compile(*part)] if part else []      # on each path component
 
     @classmethod
     def of(cls, patterns: tuple) -> "_Matcher":
@@ -60,8 +62,8 @@ class _Matcher:
         return False
 
 
-def _compile(pat: str):
-    return re.compile(fnmatch.translate(pat)).match
+def _compile(*pats: str):
+    return re.compile("|".join(fnmatch.translate(p) for p in pats)).match
 
 
 def _parts(rel: str):
@@ -92,20 +94,20 @@ def discover(paths: Iterable[str], include: list, exclude: list,
     without, it is yielded like any other file.
     """
     seen = set()
+    included, excluded = _Matcher.of(tuple(include)), _Matcher.of(tuple(exclude))
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
             for root, dirs, files in os.walk(p):
                 rel_root = os.path.relpath(root, p)
-                dirs[:] = sorted(d for d in dirs
-                                 if not is_excluded(_rel(rel_root, d), exclude))
+                dirs[:] = sorted(d for d in dirs if not excluded(_rel(rel_root, d)))
                 # per folder, not per file: what str(Path(root) / name) and
                 # abspath() would work out again for every file in it
                 shown_root = str(Path(root))
                 abs_root = os.path.abspath(root)
                 for name in sorted(files):
                     rel = _rel(rel_root, name)
-                    if not _match_any(name, include) or is_excluded(rel, exclude):
+                    if not included(name) or excluded(rel):
                         continue
                     shown = name if shown_root == "." else os.path.join(shown_root, name)
                     key = os.path.normcase(os.path.join(abs_root, name))
