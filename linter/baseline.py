@@ -66,6 +66,12 @@ def field_key(field: Optional[str]) -> str:
     return _POSITION.sub("[]", field) if field else ""
 
 
+def fingerprinted(findings: list, figid, record_path: str) -> list:
+    """The findings of the record linted from ``record_path``, each with its fingerprint."""
+    key = record_key(figid, record_path)
+    return [f.with_fingerprint(fingerprint(parts_of(f, key, record_path))) for f in findings]
+
+
 class Baseline:
     """The entries of a baseline file: fingerprint -> [parts, count]."""
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from pfocr_lint.fileio import read_file
+from pfocr_lint.fileio import content_hash, read_file
 
 KINDS = ("genes", "chemicals", "diseases")
 
@@ -32,6 +32,9 @@ class Table:
     #: number of cells each row really had (rows are padded/truncated to the
     #: header in ``rows``; a ragged row is only visible here)
     widths: list = field(default_factory=list)
+    #: a content hash of the file's bytes (the result cache checks it); None
+    #: when the file could not be read whole
+    digest: Optional[bytes] = None
 
     def column(self, name: str) -> list:
         return [r.get(name) for r in self.rows]
@@ -88,18 +91,24 @@ def read_table(path, display: str, max_bytes: Optional[int] = None, max_rows: Op
             return Table(display, [], [], [], problem=f"table is {size:,} bytes, over the "
                                                       f"{max_bytes:,}-byte limit (max-file-size); not read",
                          advice=_TOO_BIG.format(limit="max-file-size"))
+        hashed = content_hash(raw)
         text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         return Table(display, [], [], [], problem=f"cannot read table: {exc}")
+    except UnicodeDecodeError as exc:
+        return Table(display, [], [], [], problem=f"cannot read table: {exc}", digest=hashed)
     if max_rows is not None:
         rows = _count_rows(text, max_rows)
         if rows > max_rows:
             return Table(display, [], [], [], problem=f"table has {rows:,} rows, over the {max_rows:,}-row "
                                                       f"limit (max-table-rows); not checked",
-                         advice=_TOO_BIG.format(limit="max-table-rows"))
+                         advice=_TOO_BIG.format(limit="max-table-rows"), digest=hashed)
     if text and "\r" not in text and "\0" not in text and len(text) < _FIELD_LIMIT:
-        return _split_table(text, display)
-    return _csv_table(text, display)
+        table = _split_table(text, display)
+    else:
+        table = _csv_table(text, display)
+    table.digest = hashed
+    return table
 
 
 _LINE = re.compile(r"[^\r\n]+")
@@ -259,6 +268,23 @@ class Companions:
         folder = os.path.dirname(self._display_path)
         root = _memo(_DISPLAY_ROOTS, folder, lambda: _display_root(folder))
         return os.path.join(root, name) if root is not None else name
+
+    def inputs(self) -> Optional[tuple]:
+        """((path, content hash or None when absent), ...) of every table
+        looked up so far: what the record's findings depend on besides the
+        record. None when a table could not be read whole (nothing to hash)."""
+        out = []
+        for kind, table in self._cache.items():
+            p = self.path(kind)
+            if p is None:
+                continue
+            if table is None:
+                out.append((p, None))
+            elif table.digest is None:
+                return None
+            else:
+                out.append((p, table.digest))
+        return tuple(out)
 
     def get(self, kind: str) -> Optional[Table]:
         cache = self._cache

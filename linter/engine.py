@@ -18,6 +18,7 @@ from pfocr_lint import registry, suppress
 from pfocr_lint.companions import Companions
 from pfocr_lint.config import Config
 from pfocr_lint.discover import is_excluded
+from pfocr_lint.fileio import content_hash, read_file
 from pfocr_lint.findings import Finding, Severity
 from pfocr_lint.input_codes import INPUT_CODES, TEXT_REWRITTEN
 from pfocr_lint.meta import RecordMeta
@@ -77,6 +78,10 @@ class FileResult:
     text: Optional[str] = None                  # kept only when fixing
     meta: Optional[RecordMeta] = None           # kept only when a reporter wants it
     figid: Optional[str] = None                 # the record's figid, when it has one
+    #: what the findings were made from, for the result cache (linter/cache.py):
+    #: (content hash of the record's bytes, ((table path, its hash or None
+    #: when absent), ...)); None when not tracked or not hashable
+    inputs: Optional[tuple] = None
 
 
 @dataclass
@@ -116,13 +121,16 @@ class Linter:
     """Holds the selected rules for a run and lints one file at a time."""
 
     def __init__(self, config: Config, rule_classes: list, settings: Optional[dict] = None,
-                 keep_text: bool = False, keep_meta: bool = False):
+                 keep_text: bool = False, keep_meta: bool = False, track_inputs: bool = False,
+                 fingerprints: bool = False):
         settings = settings or {}
         self.settings = settings
         self.config = config
         self.ctx = RunContext(config, needs={n for cls in rule_classes for n in cls.needs})
         self.keep_text = keep_text
         self.keep_meta = keep_meta
+        self.track_inputs = track_inputs
+        self.fingerprints = fingerprints
         self.selected_codes = {c.code for c in rule_classes}
         self.severity_override = {code: sev for code, (sev, _) in settings.items() if sev}
         self.record_rules = []
@@ -139,8 +147,13 @@ class Linter:
     # -- one file ---------------------------------------------------------
     def read(self, display: str, path: Optional[Path], raw: Optional[bytes] = None):
         """Read and parse one record together with its companion tables:
-        (record or None, the input findings)."""
+        (record or None, the input findings, the bytes parsed when tracked)."""
         max_bytes = self.config.max_file_size
+        if raw is None and self.track_inputs and path is not None:
+            try:
+                raw = read_file(path, max_bytes)[1]
+            except OSError:
+                pass    # read_and_parse says why (IO001)
         if raw is None:
             record, findings = read_and_parse(display, path, max_bytes)
         else:
@@ -150,10 +163,10 @@ class Linter:
             record.companions = Companions(
                 path, figid if isinstance(figid, str) and figid else record.stem, display, max_bytes,
                 self.config.max_table_rows)
-        return record, findings
+        return record, findings, raw
 
     def lint_file(self, display: str, path: Optional[Path], raw: Optional[bytes] = None) -> FileResult:
-        record, findings = self.read(display, path, raw)
+        record, findings, raw = self.read(display, path, raw)
         facts = {}
         meta = None
         if record is not None:
@@ -182,8 +195,19 @@ class Linter:
                     facts[rule.code] = fact
         findings = self.postprocess(display, findings, record)
         figid = record.data.get("figid") if record is not None else None
+        if not isinstance(figid, str):
+            figid = None
+        if self.fingerprints and findings:
+            from pfocr_lint.baseline import fingerprinted
+
+            findings = fingerprinted(findings, figid, display)
+        inputs = None
+        if self.track_inputs and raw is not None:
+            tables = record.companions.inputs() if record is not None else ()
+            if tables is not None:
+                inputs = (content_hash(raw), tables)
         return FileResult(display, findings, facts, record.text if (record and self.keep_text) else None,
-                          meta, figid if isinstance(figid, str) else None)
+                          meta, figid, inputs)
 
     def _crash(self, rule, display) -> Finding:
         # A bug in a rule must never cost the user the rest of the run.
@@ -247,7 +271,8 @@ _WORKER: Optional[Linter] = None
 _SENT_NOTES: tuple = ({}, [])
 
 
-def _init_worker(config, codes, settings, keep_text, keep_meta, parent=None):
+def _init_worker(config, codes, settings, keep_text, keep_meta, track_inputs, fingerprints,
+                 parent=None):
     global _WORKER, _SENT_NOTES
     from pfocr_lint import registry
 
@@ -255,7 +280,7 @@ def _init_worker(config, codes, settings, keep_text, keep_meta, parent=None):
         _watch_parent(parent)
 
     classes = [c for c in registry.all_rules() if c.code in codes]
-    _WORKER = Linter(config, classes, settings, keep_text, keep_meta)
+    _WORKER = Linter(config, classes, settings, keep_text, keep_meta, track_inputs, fingerprints)
     _SENT_NOTES = ({}, [])
 
 
@@ -335,7 +360,8 @@ def _iter_results(linter, files, jobs, chunk_size):
         mp_ctx = mp.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=mp_ctx, initializer=_init_worker,
                              initargs=(linter.config, linter.selected_codes, linter.settings,
-                                       linter.keep_text, linter.keep_meta, os.getpid())) as pool:
+                                       linter.keep_text, linter.keep_meta, linter.track_inputs,
+                                       linter.fingerprints, os.getpid())) as pool:
         pending = []
         it = chunks()
         # keep a bounded window of chunks in flight: streaming, not all at once

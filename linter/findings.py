@@ -24,7 +24,12 @@ class Severity(enum.IntEnum):
             ) from None
 
     def __str__(self) -> str:  # "error", not "Severity.ERROR"
-        return self.name.lower()
+        # by value, not self.name.lower(): enum's name property is slow, and
+        # every report and the summary ask each finding's severity
+        return _SEVERITY_NAMES[self._value_]
+
+
+_SEVERITY_NAMES = {1: "info", 2: "warning", 3: "error"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,24 @@ class Finding:
     end_line: Optional[int] = dc_field(default=None, compare=False)
     end_column: Optional[int] = dc_field(default=None, compare=False)
 
+    def with_fingerprint(self, fingerprint: str) -> "Finding":
+        """A copy carrying ``fingerprint`` (what ``dataclasses.replace`` does,
+        without re-running ``__init__``: a run gives every finding one)."""
+        new = object.__new__(Finding)
+        new.__dict__.update(self.__dict__, fingerprint=fingerprint)
+        return new
+
+    @staticmethod
+    def restore(values: dict) -> "Finding":
+        """A finding rebuilt from the result cache (linter/cache.py) from the
+        dict of its fields (the severity as its number), which becomes its
+        instance dict, as unpickling does: a warm run rebuilds every finding,
+        and ``__init__`` sets each field through a frozen ``__setattr__``."""
+        new = object.__new__(Finding)
+        values["severity"] = _SEVERITY_OF[values["severity"]]
+        object.__setattr__(new, "__dict__", values)
+        return new
+
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.field or "", self.message)
 
@@ -98,6 +121,9 @@ class Finding:
         if self.fingerprint is not None:
             d["fingerprint"] = self.fingerprint
         return d
+
+
+_SEVERITY_OF = {int(s): s for s in Severity}
 
 
 def format_field(parts) -> str:
