@@ -15,7 +15,7 @@ from typing import Optional
 from pfocr_lint import __version__
 from pfocr_lint.errors import UsageError  # noqa: F401  (also importable from here, as before)
 
-SUBCOMMANDS = ("check", "rules", "explain", "data", "symbols")
+SUBCOMMANDS = ("check", "rules", "explain", "data", "symbols", "cache")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -91,6 +91,12 @@ def _add_check_args(p: argparse.ArgumentParser) -> None:
                      help="record every finding of this run in FILE (keeping entries of records not "
                           "linted) and report none; run it again to prune fixed ones")
     run.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline")
+    run.add_argument("--no-cache", action="store_true",
+                     help="lint every record, neither reading nor writing the result cache "
+                          "(also PFOCR_LINT_NO_CACHE=1)")
+    run.add_argument("--cache-dir", metavar="DIR",
+                     help="keep the result cache in DIR (default: config 'cache-dir', "
+                          "PFOCR_LINT_CACHE_DIR, or the user cache folder)")
     run.add_argument("--config", metavar="FILE", help="read configuration from this TOML file only")
     run.add_argument("--isolated", action="store_true", help="ignore all configuration files")
     run.add_argument("--stdin-filename", metavar="PATH",
@@ -123,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="pfocr-lint",
         description="Validate and curate PFOCR figure records (YAML front matter + companion tables).",
-        epilog="Commands: check (default), rules, explain CODE, data update [hgnc|mesh], data info. "
+        epilog="Commands: check (default), rules, explain CODE, data update [hgnc|mesh], data info, "
+               "cache info, cache clean. "
                "Run 'pfocr-lint COMMAND --help' for details.")
     parser.add_argument("--version", action="version", version=f"pfocr-lint {__version__}")
     sub = parser.add_subparsers(dest="command")
@@ -145,6 +152,14 @@ def build_parser() -> argparse.ArgumentParser:
                     help="build from a local file instead of downloading (HGNC TSV; mesh: NLM's "
                          "ASCII or XML MeSH or the TSV tables, repeatable)")
     dsub.add_parser("info", help="say which snapshots are in use")
+    cp = sub.add_parser("cache", help="the result cache: where it is, how big, or delete it")
+    csub = cp.add_subparsers(dest="cache_command")
+    for name, text in (("info", "say where the result cache is, its size and entries"),
+                       ("clean", "delete the result cache (as 'ruff clean' does)")):
+        c = csub.add_parser(name, help=text)
+        c.add_argument("--cache-dir", metavar="DIR", help="the cache folder (default: as 'check' finds it)")
+        c.add_argument("--config", metavar="FILE", help="read configuration from this TOML file only")
+        c.add_argument("--isolated", action="store_true", help="ignore all configuration files")
     _add_symbols_args(sub.add_parser(
         "symbols", help="check a list of gene symbols (like HGNChelper's checkGeneSymbols)",
         description="Check gene symbols against HGNC (human), MGI (mouse) or RGD (rat): one row per "
@@ -215,6 +230,9 @@ def _dispatch(args) -> int:
     if args.command == "data":
         from pfocr_lint.commands import data
         return data(args)
+    if args.command == "cache":
+        from pfocr_lint.commands import cache_command
+        return cache_command(args)
     from pfocr_lint.commands import check
     return check(args)
 

@@ -128,7 +128,8 @@ def check(args) -> int:
     run = Run(cfg, classes, settings, outputs=outputs, color=args.color,
               fix="diff" if args.diff else args.fix, unsafe_fixes=args.unsafe_fixes,
               quiet=args.quiet, statistics=args.statistics, progress=not args.no_progress,
-              baseline=_baseline(args, cfg), write_baseline=args.write_baseline)
+              baseline=_baseline(args, cfg), write_baseline=args.write_baseline,
+              cache_dir=None if stdin is not None else _cache_dir(args, cfg))
     if stdin is not None:
         summary = run.execute(stdin=stdin, stdin_filename=args.stdin_filename)
     else:
@@ -141,6 +142,30 @@ def check(args) -> int:
         # an exit 1 with nothing in the report would leave the reader guessing
         print(note, file=sys.stderr)
     return code
+
+
+def _cache_dir(args, cfg):
+    """The result cache's folder: --cache-dir, else the configured one (relative
+    to the configuration file), else PFOCR_LINT_CACHE_DIR or the user cache
+    folder; None with --no-cache or PFOCR_LINT_NO_CACHE."""
+    from pfocr_lint import cache
+
+    if getattr(args, "no_cache", False) or cache.disabled_by_environment():
+        return None
+    return _cache_folder(args, cfg)
+
+
+def _cache_folder(args, cfg) -> Path:
+    from pfocr_lint.hgnc import paths
+
+    if args.cache_dir:
+        return Path(args.cache_dir)
+    if cfg.cache_dir:
+        folder = Path(cfg.cache_dir).expanduser()
+        if not folder.is_absolute() and cfg.source:
+            folder = Path(cfg.source).parent / folder
+        return folder
+    return paths.cache_dir() / "results"
 
 
 def _baseline(args, cfg):
@@ -284,4 +309,26 @@ def data(args) -> int:
     return code
 
 
-__all__ = ["check", "list_rules", "explain", "data", "DEFAULT_EXCLUDE"]
+# -- cache -------------------------------------------------------------------------
+
+def cache_command(args) -> int:
+    from pfocr_lint import cache
+
+    if args.cache_command is None:
+        raise UsageError("say what to do: 'pfocr-lint cache info' or 'pfocr-lint cache clean'")
+    try:
+        cfg = Config() if args.isolated else load_config(explicit=Path(args.config) if args.config else None)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    folder = _cache_folder(args, cfg)
+    if args.cache_command == "clean":
+        gone = cache.clean(folder)
+        print(f"removed {len(gone)} file{'s' if len(gone) != 1 else ''} from {folder}" if gone
+              else f"no result cache in {folder}")
+        return 0
+    for line in cache.describe(folder):
+        print(line)
+    return 0
+
+
+__all__ = ["check", "list_rules", "explain", "data", "cache_command", "DEFAULT_EXCLUDE"]

@@ -54,6 +54,7 @@ class Config:
     baseline: Optional[str] = None   # a baseline file (linter/baseline.py), relative to this file
     #: where pfocr-lint's docs/ folder is published (SARIF helpUri: <docs-url>rules.md#<code>)
     docs_url: Optional[str] = None
+    cache_dir: Optional[str] = None  # the result cache's folder (linter/cache.py), relative to this file
     hgnc: str = "offline"            # offline | online | off
     hgnc_rest_url: str = "https://rest.genenames.org"
     hgnc_download_url: str = (

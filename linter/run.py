@@ -21,7 +21,6 @@ summary into an exit code.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import os
 import sys
@@ -54,7 +53,8 @@ class Run:
     def __init__(self, config: Config, rule_classes: list, settings: Optional[dict] = None, *,
                  outputs: Iterable[Output] = (), color: str = "auto", fix=False,
                  unsafe_fixes: bool = False, quiet: bool = False, statistics: bool = False,
-                 progress: bool = True, baseline=None, write_baseline: Optional[str] = None):
+                 progress: bool = True, baseline=None, write_baseline: Optional[str] = None,
+                 cache_dir: Optional[Path] = None):
         from pfocr_lint.reporters import reporter_class
 
         self.config = config
@@ -66,7 +66,16 @@ class Run:
         self.statistics = statistics
         self.progress = progress
         wants_meta = any(getattr(cls, "wants_records", False) for _, cls in self.outputs)
-        self.linter = Linter(config, rule_classes, settings, keep_text=bool(fix), keep_meta=wants_meta)
+        self.fingerprints = bool(baseline is not None or write_baseline or any(
+            getattr(cls, "wants_fingerprints", False) for _, cls in self.outputs))
+        #: the result cache's folder (linter/cache.py), or None for no cache;
+        #: online HGNC answers may change under the same key: never cached
+        self.cache_dir = cache_dir if config.hgnc != "online" else None
+        self.cache = None
+        self.linter = Linter(config, rule_classes, settings, keep_text=bool(fix), keep_meta=wants_meta,
+                             track_inputs=self.cache_dir is not None,
+                             # cached findings keep theirs: a warm run need not hash them again
+                             fingerprints=self.fingerprints or self.cache_dir is not None)
         self.fixer = None
         #: shared by every reporter (the notes are filled in once, at the end)
         self.info = RunInfo(version=__version__, rules=rule_classes, fail_on=config.fail_on,
@@ -83,8 +92,6 @@ class Run:
         if write_baseline:
             from pfocr_lint.baseline import Baseline
             self._new_baseline = Baseline()
-        self.fingerprints = bool(baseline is not None or write_baseline or any(
-            getattr(cls, "wants_fingerprints", False) for _, cls in self.outputs))
         if baseline is not None or write_baseline:
             self.summary.baselined = 0
         self._keys: dict = {}        # record path -> its key in fingerprints
@@ -116,8 +123,11 @@ class Run:
             results = iter([linter.lint_file(name, files[0][1], raw=stdin)])
         else:
             files = self.targets(list(paths))
-            jobs = min(self.config.jobs or default_jobs(len(files)), max(1, len(files)))
-            results = iter_results(linter, files, jobs=jobs)
+            cache = self.cache = self._open_cache()
+            if cache is None:
+                results = self._lint(files)
+            else:
+                results = cache.results(files, self._lint, linter.lint_file)
 
         with ExitStack() as stack:
             reporters = self._reporters(stack)
@@ -151,7 +161,23 @@ class Run:
             if fixer is not None:
                 self._fixed(fixer)
             self._finish(reporters)
+        if self.cache is not None:
+            self.cache.close()
         return self.summary
+
+    def _lint(self, files: list):
+        """Lint ``files`` in as many processes as they are worth."""
+        jobs = min(self.config.jobs or default_jobs(len(files)), max(1, len(files)))
+        return iter_results(self.linter, files, jobs=jobs)
+
+    def _open_cache(self):
+        if self.cache_dir is None:
+            return None
+        from pfocr_lint import cache
+
+        key = cache.run_key(self.config, self.info.rules, self.linter.settings, version=__version__)
+        return cache.open_for_run(self.cache_dir, key, max_bytes=self.config.max_file_size,
+                                  fix=bool(self.fix), wants_meta=self.linter.keep_meta)
 
     # -- the baseline ------------------------------------------------------------
     def _accepted(self, result, findings: list) -> list:
@@ -170,16 +196,18 @@ class Run:
                     key = record_key(None, f.path)
             else:
                 rec = result.path
-            parts = parts_of(f, key, rec)
             if self._new_baseline is not None:
-                self._new_baseline.add(parts)
+                self._new_baseline.add(parts_of(f, key, rec))
                 self.summary.baselined += 1
                 continue
-            fp = fingerprint(parts)
+            fp = f.fingerprint
+            if fp is None:   # the linter gave those of records theirs already
+                fp = fingerprint(parts_of(f, key, rec))
+                f = f.with_fingerprint(fp)
             if self.baseline is not None and self.baseline.covers(fp):
                 self.summary.baselined += 1
                 continue
-            out.append(dataclasses.replace(f, fingerprint=fp))
+            out.append(f)
         return out
 
     def _baseline_done(self) -> None:
@@ -251,7 +279,14 @@ class Run:
     def _finish(self, reporters: list) -> None:
         from pfocr_lint.reporters.text import TextReporter
 
-        self.info.sources, self.info.warnings = self.linter.ctx.notes()
+        # The notes name the knowledge every selected rule needs, whichever
+        # records happened to ask for it: a run whose records all came from
+        # the result cache (nothing loaded) says what a cold run says.
+        ctx = self.linter.ctx
+        for name in sorted(ctx.needs or ()):
+            ctx.knowledge(name)
+        sources, warnings = ctx.notes()
+        self.info.sources, self.info.warnings = dict(sorted(sources.items())), sorted(warnings)
         summary = self.summary
         for rep in reporters:
             # -q silences the text summary only: a structured report started on
