@@ -86,6 +86,9 @@ def version_env(source: Path, pycache: Path) -> dict:
         env["PYTHONPATH"], env["COMPARE_ENGINE"] = str(path), engine
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    # every round lints for real: a result cache (newer versions) would make
+    # the rounds after the first measure nothing but look-ups
+    env["PFOCR_LINT_NO_CACHE"] = "1"
     return env
 
 

@@ -13,6 +13,11 @@ land on one side of a ratio:
   --jobs 2    the same with two processes (its JSON report must be
               byte-identical to the serial one: checked and printed)
   schema      pfocr-lint --select SC (JSON Schema only), --jobs 1
+  warm cache  all rules, --jobs 1, with the result cache, on the unchanged
+              corpus (its report must be byte-identical to the cold one:
+              checked and printed); every other row runs without the cache
+  1% changed  the same after an edit to 1% of the records (a different 1%
+              before every run, made untimed)
   peers       check-jsonschema (schemas/figure.schema.json) and yamllint on the
               front matter saved as .yaml files (extracted once, not timed),
               when installed (pip install '.[bench]')
@@ -144,6 +149,32 @@ ENV: dict = dict(os.environ)
 def set_bytecode_cache(folder: Path) -> None:
     ENV.pop("PYTHONDONTWRITEBYTECODE", None)
     ENV["PYTHONPYCACHEPREFIX"] = str(folder)
+    # Every row lints for real unless it says otherwise: with the result
+    # cache on, each round after the first would only look records up.
+    ENV["PFOCR_LINT_NO_CACHE"] = "1"
+
+
+def cache_env() -> dict:
+    """ENV with the result cache allowed (the warm and 1%-changed rows)."""
+    env = dict(ENV)
+    env.pop("PFOCR_LINT_NO_CACHE", None)
+    return env
+
+
+def edit_some(figures: Path, share: float, round_no: int) -> int:
+    """Edit ``share`` of the records (a different set each round): a comment
+    line in the Jekyll body, as a curator's edit changes a record's bytes."""
+    names = sorted(p for p in os.listdir(figures) if p.endswith(".md"))
+    step = max(1, round(1 / share))
+    picked = names[round_no % step::step]
+    for name in picked:
+        p = figures / name
+        text = p.read_text(encoding="utf-8")
+        mark = text.rfind("\n<!-- bench edit ")
+        if mark != -1:
+            text = text[:mark + 1]
+        p.write_text(text + f"<!-- bench edit {round_no} -->\n", encoding="utf-8")
+    return len(picked)
 
 
 def no_bytecode_cache_env() -> dict:
@@ -179,16 +210,22 @@ def _best(runs: list) -> dict:
     return best
 
 
-def interleaved(cmds: dict, repeat: int, say=lambda *a: None) -> dict:
+def interleaved(cmds: dict, repeat: int, say=lambda *a: None, before: dict = None) -> dict:
     """Run every command once per round, ``repeat`` rounds after an untimed
-    one; per command the best round, as ``best_of`` reports it."""
-    for name, (cmd, kw) in cmds.items():
-        measure(cmd, **kw)
+    one; per command the best round, as ``best_of`` reports it.
+    ``before[name](round)``, when given, runs untimed before that command."""
+    before = before or {}
+    rounds = [("untimed", None)] + [(f"round {i + 1} of {repeat}", i) for i in range(repeat)]
     runs: dict = {name: [] for name in cmds}
-    for i in range(repeat):
-        say(f"  round {i + 1} of {repeat}")
+    for n, (label, i) in enumerate(rounds):
+        if i is not None:
+            say(f"  {label}")
         for name, (cmd, kw) in cmds.items():
-            runs[name].append(measure(cmd, **kw))
+            if name in before:
+                before[name](n)
+            r = measure(cmd, **kw)
+            if i is not None:
+                runs[name].append(r)
     return {name: _best(rs) for name, rs in runs.items()}
 
 
@@ -258,7 +295,9 @@ def run(args) -> dict:
                           "cpus": os.cpu_count()},
               "rows": rows}
 
-    out1, out2 = work / "jobs1.json", work / "jobs2.json"
+    out1, out2, outw = work / "jobs1.json", work / "jobs2.json", work / "warm.json"
+    cache = work / "result-cache"
+    shutil.rmtree(cache, ignore_errors=True)   # the untimed round fills it
     # The floor and the pfocr-lint runs are interleaved, round by round, after
     # one untimed round (page and bytecode caches): on a shared machine the
     # speed drifts over minutes, and each ratio should compare runs made
@@ -272,7 +311,13 @@ def run(args) -> dict:
                            "--format", f"json={out2}"), {}),
         "schema": (lint_cmd(str(work / "corpus"), "--select", "SC", "--jobs", "1",
                             "--format", f"json={work / 'schema.json'}"), {}),
-    }, rep, say)
+        # after jobs1 in the same round: the same corpus, so the same report
+        "warm": (lint_cmd(str(work / "corpus"), "--hgnc", "offline", "--jobs", "1",
+                          "--cache-dir", str(cache), "--format", f"json={outw}"), {"env": cache_env()}),
+        "changed": (lint_cmd(str(work / "corpus"), "--hgnc", "offline", "--jobs", "1",
+                             "--cache-dir", str(cache), "--format", f"json={work / 'changed.json'}"),
+                    {"env": cache_env()}),
+    }, rep, say, before={"changed": lambda n: edit_some(figures, 0.01, n)})
     floor = timed["floor"]
     if floor["exit"] != 0:
         raise SystemExit("the floor script failed:\n" + floor["stderr"])
@@ -303,6 +348,16 @@ def run(args) -> dict:
     result["speedup_jobs2"] = round(r1["seconds"] / r2["seconds"], 2)
     # the two ran in the same rounds too: their paired speed-ups
     result["speedup_jobs2_by_round"] = paired_ratios(r2.get("all_seconds", []), r1.get("all_seconds", []))
+
+    result["cache_identical"] = outw.exists() and out1.exists() and outw.read_bytes() == out1.read_bytes()
+    rw = timed["warm"]
+    rows.append(row("pfocr-lint, all rules, --jobs 1, warm result cache", rw, n, fs,
+                    "pfocr-lint CORPUS --hgnc offline --jobs 1 --cache-dir DIR --format json=FILE",
+                    note="report byte-identical to the cold run: "
+                         + ("yes" if result["cache_identical"] else "NO")))
+    rc = timed["changed"]
+    rows.append(row("pfocr-lint, all rules, --jobs 1, result cache, 1% of records changed", rc, n, fs,
+                    "the same, after editing a different 1% of the records before each run"))
 
     rs = timed["schema"]
     rows.append(row("pfocr-lint, schema only (--select SC)", rs, n, fs,
