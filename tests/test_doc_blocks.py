@@ -50,6 +50,9 @@ NOT_RUN = {
     ("mesh.md", "pfocr-lint data update mesh                                   # NLM's ASCII MeSH of this year (d2026.bin, c2026.bin)"):
         "downloads NLM's files (no internet here); tests/test_mesh_cli.py runs 'data update mesh' with local files "
         "and a local HTTP server",
+    ("ci.md", "pfocr-lint _figures/ --write-baseline pfocr-baseline.json"):
+        "it commits: tests/test_ci_docs.py runs it in a scratch git repository, with the documented "
+        ".pfocr-lint.toml and the workflow's lint command after it",
     ("performance.md", "pip install -e '.[bench]'        # check-jsonschema and yamllint, the peers"):
         "the benchmark takes many minutes (tests/test_benchmark_tools.py runs its tools on a tiny corpus)",
 }
