@@ -55,12 +55,15 @@ PRUNE_AFTER_DAYS = 30
 BATCH = 500
 ENV_NO_CACHE = "PFOCR_LINT_NO_CACHE"
 
-#: configuration that cannot change a finding (where to write, how many
-#: processes, when to fail, which baseline filters the report): leaving it
-#: out of the run key lets those settings change without a cold run
-_NOT_RESULTS = frozenset({"format", "jobs", "fail_on", "baseline", "source", "cache_dir",
-                          "hgnc_cache_dir", "hgnc_cache_expiry_days", "hgnc_rate_limit",
-                          "hgnc_timeout"})
+#: configuration that cannot change a linted record's findings: where reports
+#: go and what they show (report-level and the baseline filter findings
+#: after the cache, in linter/run.py), how many processes, when to fail, the
+#: documentation's address (SARIF helpUri), online-mode settings (online runs
+#: are not cached). Leaving it out of the run key lets it change without a
+#: cold run; anything else in the configuration is in the key.
+_NOT_RESULTS = frozenset({"format", "jobs", "fail_on", "report_level", "baseline", "docs_url",
+                          "source", "cache_dir", "hgnc_cache_dir", "hgnc_cache_expiry_days",
+                          "hgnc_rate_limit", "hgnc_timeout"})
 
 
 def disabled_by_environment() -> bool:

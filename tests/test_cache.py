@@ -159,9 +159,15 @@ def test_a_configuration_change_is_a_new_run(tmp_path, repo):
     assert _counts(run) == (0, n)
     assert report == _run(repo, None, config=changed)[1]
     assert report.count('"severity": "error"') > default.count('"severity": "error"')
-    # settings that cannot change a finding keep the cache: where reports go, jobs, fail-on
+    # settings that cannot change a finding keep the cache: jobs, fail-on, and
+    # what the reports show (report-level filters after the cache)
     run, _ = _run(repo, cache, config=Config(jobs=1, fail_on="warning"))
     assert _counts(run) == (n, 0)
+    shown = Config(report_level="error")
+    run, report = _run(repo, cache, config=shown)
+    assert _counts(run) == (n, 0)
+    assert report == _run(repo, None, config=shown)[1]
+    assert report.count('"severity": "warning"') == 0 < default.count('"severity": "warning"')
 
 
 def test_a_snapshot_update_is_a_new_run(tmp_path, repo, monkeypatch):
