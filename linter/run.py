@@ -72,7 +72,11 @@ class Run:
         #: online HGNC answers may change under the same key: never cached
         self.cache_dir = cache_dir if config.hgnc != "online" else None
         self.cache = None
-        self.linter = Linter(config, rule_classes, settings, keep_text=bool(fix), keep_meta=wants_meta,
+        # With the cache, every entry keeps the record's metadata too (about a
+        # kilobyte: title, caption): an entry then serves any later report
+        # (a text run's entries serve the HTML and SARIF reports of the next)
+        self.linter = Linter(config, rule_classes, settings, keep_text=bool(fix),
+                             keep_meta=wants_meta or self.cache_dir is not None,
                              track_inputs=self.cache_dir is not None,
                              # cached findings keep theirs: a warm run need not hash them again
                              fingerprints=self.fingerprints or self.cache_dir is not None)

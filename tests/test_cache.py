@@ -197,20 +197,20 @@ def test_repository_rules_still_see_every_record(tmp_path, repo):
     assert warm.count('"code": "RP001"') == 2
 
 
-def test_html_after_text_lints_for_the_record_metadata(tmp_path, repo):
-    """Entries written by a run whose reports needed no record metadata
-    (text) cannot serve the HTML report, which shows titles and captions."""
+def test_entries_serve_every_format(tmp_path, repo):
+    """Entries keep the record metadata the HTML and SARIF reports show
+    (title, caption, whether fix offsets address the file), whatever format
+    the run that wrote them asked for: a text run's entries serve the next
+    HTML report, and that report is the one a cold run writes."""
     cache = tmp_path / "cache"
     n = len(list((repo / "_figures").glob("*.md")))
     _run(repo, cache, fmt="text")
-    run, html = _run(repo, cache, fmt="html")
-    assert _counts(run) == (0, n)
-    run, again = _run(repo, cache, fmt="html")
-    assert _counts(run) == (n, 0)
-    assert _unstamped(again) == _unstamped(html) == _unstamped(_run(repo, None, fmt="html")[1])
-    # and a text run is served by the entries the HTML run wrote
-    run, _ = _run(repo, cache, fmt="text")
-    assert _counts(run) == (n, 0)
+    for fmt in ("html", "sarif"):
+        run, report = _run(repo, cache, fmt=fmt)
+        assert _counts(run) == (n, 0)
+        assert _unstamped(report) == _unstamped(_run(repo, None, fmt=fmt)[1])
+    html = _run(repo, cache, fmt="html")[1]
+    assert "Summary of the signaling pathway that connects neuropeptides" in html  # a record's caption
 
 
 def test_fix_still_fixes_a_cached_record(tmp_path, repo):
