@@ -143,7 +143,8 @@ class TableNaCell(Rule):
         ``word`` and ``mesh`` in chemicals and diseases tables. NA in
         ``match``, ``name``, ``chebi`` or ``doid`` is the pipeline's "no
         match" marker and NA in a ``count_*`` column means nothing was
-        counted: both are legitimate and not reported.
+        counted: both are legitimate and not reported. Cells a short row
+        lacks are TB004's (a ragged row), not reported here again.
     Why this matters:
         A chemical or disease row without a MeSH id identifies nothing; a gene
         row without a symbol or id cannot be shown or exported. A ``word`` of
@@ -170,9 +171,11 @@ class TableNaCell(Rule):
         for kind, t in _tables(record):
             if t.problem:
                 continue
-            cols = [c for c in REQUIRED[kind] if c in t.header]
-            for row, line in zip(t.rows, t.lines):
-                bad = [c for c in cols if (row.get(c) or "").strip() in ("", "NA")]
+            cols = [(c, t.header.index(c)) for c in REQUIRED[kind] if c in t.header]
+            widths = t.widths or [len(t.header)] * len(t.rows)
+            for row, line, width in zip(t.rows, t.lines, widths):
+                # a cell the row does not have is TB004's (a ragged row), not an NA
+                bad = [c for c, i in cols if i < width and (row.get(c) or "").strip() in ("", "NA")]
                 if bad:
                     what = ", ".join(f"{c}={row.get(c)!r}" for c in bad)
                     yield self.finding(

@@ -107,3 +107,14 @@ def test_corpus_findings():
     assert {(f.path.split("/")[-1], f.line) for f in found if f.code == "TB003"} == {
         ("PMC10030510__fimmu-14-1140749-g002-genes.tsv", 68),
         ("PMC10033548__fcell-11-1096923-g007-diseases.tsv", 2)}
+
+
+def test_a_short_row_is_ragged_not_na(tmp_path):
+    """A row cut short is one problem (TB004), not also an NA in every cell
+    it lacks (TB003); an NA it does have is still reported."""
+    rec = make_repo(tmp_path)
+    write_tsv(tmp_path / "_data" / f"{FIGID}-chemicals.tsv", None, None,
+              raw="word\tmesh\tmatch\tname\tchebi\nCisplatin\n"
+                  "Glucose\tNA\tNA\n")
+    found = sorted((f.code, f.line) for f in lint(rec, ["TB003", "TB004"]))
+    assert found == [("TB003", 3), ("TB004", 2), ("TB004", 3)]
