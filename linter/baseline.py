@@ -24,10 +24,10 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Optional
 
+from pfocr_lint.fileio import replaced_atomically
 from pfocr_lint.errors import UsageError
 
 VERSION = 1
@@ -155,15 +155,7 @@ class Baseline:
                 + ",\n".join(lines) + ("\n" if lines else "") + "]}\n")
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with replaced_atomically(target) as tmp:
+            with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(text)
-            os.replace(tmp, target)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
         return len(rows)

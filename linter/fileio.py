@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import errno
-from hashlib import blake2b as _blake2b
 import os
 import stat
+import tempfile
+from contextlib import contextmanager
+from hashlib import blake2b as _blake2b
+from pathlib import Path
 from typing import Optional
 
 # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer,
@@ -56,3 +59,24 @@ def content_hash(data: bytes) -> bytes:
     """A file's identity by content (the result cache keys records and
     tables by it): 128 bits of BLAKE2b, fast and with no practical collisions."""
     return _blake2b(data, digest_size=16).digest()
+
+
+@contextmanager
+def replaced_atomically(path, prefix: Optional[str] = None, suffix: str = ".tmp"):
+    """Yield the name of a new temporary file beside ``path``: when the block
+    ends without an exception, the file replaces ``path`` in one rename (a
+    reader sees the old file or the new one, never half of one); when it
+    raises, the temporary file is removed. Snapshots, baselines and fixed
+    records are all written this way."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=prefix or f".{path.name}.", suffix=suffix, dir=str(path.parent))
+    os.close(fd)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -18,10 +18,10 @@ import bisect
 import dataclasses
 import os
 import re
-import tempfile
 from collections import Counter
 from pathlib import Path
 
+from pfocr_lint.fileio import replaced_atomically
 from pfocr_lint.findings import Finding
 from pfocr_lint.input_codes import INPUT_CODES
 from pfocr_lint.parse import parse_text
@@ -317,17 +317,9 @@ def _write_in_place(path: Path, data: bytes) -> None:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     mode = path.stat().st_mode
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "wb") as fh:
+    with replaced_atomically(path) as tmp:
+        with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -32,14 +32,13 @@ import csv
 import datetime as _dt
 import gzip
 import io
-import os
 import re
 import sqlite3
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
+from pfocr_lint.fileio import replaced_atomically
 from pfocr_lint.hgnc.layout import (  # noqa: F401  (re-exported for scripts)
     AUTHORITY, HUMAN, ID_PREFIX, K_ALIAS, K_PREVIOUS, MOUSE, RAT, SCHEMA_VERSION, SPECIES_NAMES,
     STATUSES, describe)
@@ -324,9 +323,7 @@ def write_snapshot(out_path, genes: Iterable[GeneRec], meta: dict, copy_from=Non
     out_path.parent.mkdir(parents=True, exist_ok=True)
     genes = list(genes)
     _resolve_replacements([g for g in genes if g.species == HUMAN])
-    fd, tmp = tempfile.mkstemp(prefix=".genes-", suffix=".sqlite.tmp", dir=out_path.parent)
-    os.close(fd)
-    try:
+    with replaced_atomically(out_path, prefix=".genes-", suffix=".sqlite.tmp") as tmp:
         con = sqlite3.connect(tmp)
         con.execute("PRAGMA journal_mode = OFF")
         con.execute("PRAGMA synchronous = OFF")
@@ -395,13 +392,6 @@ def write_snapshot(out_path, genes: Iterable[GeneRec], meta: dict, copy_from=Non
         con.commit()
         con.execute("VACUUM")
         con.close()
-        os.replace(tmp, out_path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
     return meta
 
 

@@ -31,16 +31,15 @@ from __future__ import annotations
 import datetime as _dt
 import gzip
 import io
-import os
 import re
 import sqlite3
 import struct
-import tempfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
+from pfocr_lint.fileio import replaced_atomically
 from pfocr_lint.mesh.layout import (SCHEMA_VERSION, id_of, key_of, name_hash, norm, parse_id)
 from pfocr_lint.mesh.layout import describe  # noqa: F401  (re-exported for scripts)
 
@@ -224,9 +223,7 @@ def write_snapshot(out_path, recs: dict, meta: dict) -> dict:
     """Write ``recs`` ({key: MeshRec}) atomically to ``out_path``."""
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".mesh-", suffix=".sqlite.tmp", dir=out_path.parent)
-    os.close(fd)
-    try:
+    with replaced_atomically(out_path, prefix=".mesh-", suffix=".sqlite.tmp") as tmp:
         con = sqlite3.connect(tmp)
         con.execute("PRAGMA journal_mode = OFF")
         con.execute("PRAGMA synchronous = OFF")
@@ -283,13 +280,6 @@ def write_snapshot(out_path, recs: dict, meta: dict) -> dict:
         con.commit()
         con.execute("VACUUM")
         con.close()
-        os.replace(tmp, out_path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
     return meta
 
 
@@ -299,7 +289,6 @@ def read_snapshot_records(path, letter: str) -> list:
     con = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
     try:
         out = []
-        want = 1 if letter == "C" else 0
         for (blob,) in con.execute("SELECT data FROM blocks ORDER BY first"):
             for line in zlib.decompress(blob).decode("utf-8").split("\n"):
                 uid, label, syns, trees, mapped = line.split("\t")
