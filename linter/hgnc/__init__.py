@@ -9,41 +9,20 @@ mode does that itself, only when asked for.
 
 from __future__ import annotations
 
-import os
 from typing import Optional
 
 from pfocr_lint.hgnc.api import Gene, GeneKnowledge, Resolution, SpeciesGenes  # noqa: F401
 from pfocr_lint.hgnc.layout import HUMAN, MOUSE, RAT
-
-_OPEN: dict = {}     # path -> Snapshot, shared by the runs of one process
-
 
 def open_snapshot(warn=None):
     """The snapshot to use: the user's if valid, else the shipped one.
     -> Snapshot, or raises SnapshotError when there is none at all."""
     from pfocr_lint.hgnc import paths
     from pfocr_lint.hgnc.snapshot import Snapshot, SnapshotError
+    from pfocr_lint.snapshot_files import open_preferred
 
-    user = paths.user_snapshot()
-    if user.is_file():
-        try:
-            return _open(user, "user snapshot from 'pfocr-lint data update'")
-        except SnapshotError as exc:
-            if warn:
-                warn(f"hgnc: ignoring {exc}; using the shipped snapshot")
-    shipped = paths.shipped_snapshot()
-    return _open(shipped, "shipped snapshot")
-
-
-def _open(path, where: str):
-    from pfocr_lint.hgnc.snapshot import Snapshot
-
-    # per process: a SQLite connection must not be used across fork()
-    key = (str(path), path.stat().st_mtime_ns, os.getpid())
-    snap = _OPEN.get(key)
-    if snap is None:
-        snap = _OPEN[key] = Snapshot(path, where)
-    return snap
+    return open_preferred(paths.user_snapshot(), paths.shipped_snapshot(), Snapshot, SnapshotError,
+                          "hgnc", "pfocr-lint data update", warn)
 
 
 def load_for_run(ctx) -> GeneKnowledge:

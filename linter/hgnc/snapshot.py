@@ -9,7 +9,6 @@ once. A lookup is one or two b-tree seeks (tens of microseconds).
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 from typing import Optional
 
@@ -65,19 +64,12 @@ class Snapshot:
     """An open snapshot file."""
 
     def __init__(self, path, where: str = ""):
+        from pfocr_lint.snapshot_files import connect
+
         self.path = Path(path)
         self.where = where
-        if not self.path.is_file():
-            raise SnapshotError(f"{self.path}: no such snapshot")
-        try:
-            self.con = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True,
-                                       check_same_thread=False)
-            self.meta = dict(self.con.execute("SELECT key, value FROM meta"))
-        except sqlite3.Error as exc:
-            raise SnapshotError(f"{self.path}: not a pfocr-lint gene snapshot ({exc})") from None
-        if self.meta.get("schema_version") != SCHEMA_VERSION:
-            raise SnapshotError(f"{self.path}: snapshot schema {self.meta.get('schema_version')!r}, "
-                                f"this pfocr-lint reads {SCHEMA_VERSION!r}: run 'pfocr-lint data update'")
+        self.con, self.meta = connect(self.path, "gene", SCHEMA_VERSION, "pfocr-lint data update",
+                                      SnapshotError)
         self._locus: Optional[dict] = None
         self._species: dict = {}
 

@@ -28,13 +28,9 @@ same answer, the snapshot opened on first call).
 
 from __future__ import annotations
 
-import os
 from typing import Optional
 
 from pfocr_lint.mesh.layout import SNAPSHOT_NAME
-
-_OPEN: dict = {}     # (path, mtime, pid) -> MeshSnapshot, shared by the runs of one process
-
 
 def shipped_snapshot():
     from pathlib import Path
@@ -51,27 +47,11 @@ def user_snapshot():
 def open_snapshot(warn=None):
     """The snapshot to use: the user's if valid, else the shipped one.
     -> MeshSnapshot, or raises SnapshotError when there is none at all."""
-    from pfocr_lint.mesh.snapshot import SnapshotError
+    from pfocr_lint.mesh.snapshot import MeshSnapshot, SnapshotError
+    from pfocr_lint.snapshot_files import open_preferred
 
-    user = user_snapshot()
-    if user.is_file():
-        try:
-            return _open(user, "user snapshot from 'pfocr-lint data update mesh'")
-        except SnapshotError as exc:
-            if warn:
-                warn(f"mesh: ignoring {exc}; using the shipped snapshot")
-    return _open(shipped_snapshot(), "shipped snapshot")
-
-
-def _open(path, where: str):
-    from pfocr_lint.mesh.snapshot import MeshSnapshot
-
-    # per process: a SQLite connection must not be used across fork()
-    key = (str(path), path.stat().st_mtime_ns, os.getpid())
-    snap = _OPEN.get(key)
-    if snap is None:
-        snap = _OPEN[key] = MeshSnapshot(path, where)
-    return snap
+    return open_preferred(user_snapshot(), shipped_snapshot(), MeshSnapshot, SnapshotError,
+                          "mesh", "pfocr-lint data update mesh", warn)
 
 
 def load_for_run(ctx):

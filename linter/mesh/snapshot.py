@@ -10,7 +10,6 @@ are memoised per process (bounded).
 from __future__ import annotations
 
 import re
-import sqlite3
 import struct
 import zlib
 from collections import OrderedDict
@@ -50,19 +49,12 @@ class MeshSnapshot:
     """An open MeSH snapshot. See the package docstring for the API."""
 
     def __init__(self, path, where: str = ""):
+        from pfocr_lint.snapshot_files import connect
+
         self.path = Path(path)
         self.where = where
-        if not self.path.is_file():
-            raise SnapshotError(f"{self.path}: no such snapshot")
-        try:
-            self.con = sqlite3.connect(self.path.resolve().as_uri() + "?immutable=1", uri=True,
-                                       check_same_thread=False)
-            self.meta = dict(self.con.execute("SELECT key, value FROM meta"))
-        except sqlite3.Error as exc:
-            raise SnapshotError(f"{self.path}: not a pfocr-lint MeSH snapshot ({exc})") from None
-        if self.meta.get("schema_version") != SCHEMA_VERSION:
-            raise SnapshotError(f"{self.path}: MeSH snapshot schema {self.meta.get('schema_version')!r}, "
-                                f"this pfocr-lint reads {SCHEMA_VERSION!r}: run 'pfocr-lint data update mesh'")
+        self.con, self.meta = connect(self.path, "MeSH", SCHEMA_VERSION, "pfocr-lint data update mesh",
+                                      SnapshotError)
         self._blocks: OrderedDict = OrderedDict()
         self._by_id: dict = {}
         self._by_name: dict = {}
