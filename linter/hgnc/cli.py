@@ -76,23 +76,27 @@ def info(cfg) -> int:
 
 # -- update ----------------------------------------------------------------------
 
-def _download(url: str, dest_dir: Path, timeout: float) -> tuple[Path, str]:
-    """Stream ``url`` to a temp file in ``dest_dir`` -> (path, source date)."""
+def _download(url: str, dest_dir: Path, timeout: float, what: str = "HGNC's complete set",
+              error: type = None, prefix: str = ".hgnc-download-", suffix: str = ".txt",
+              agent: str = "pfocr-lint (data update)") -> tuple[Path, str]:
+    """Stream ``url`` to a temp file in ``dest_dir`` -> (path, source date).
+    Failures raise ``error`` (UpdateError), naming ``what`` was downloaded;
+    'data update mesh' downloads through here too."""
     import requests
 
-    fd, tmp = tempfile.mkstemp(prefix=".hgnc-download-", suffix=".txt", dir=dest_dir)
+    error = error or UpdateError
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=dest_dir)
     try:
         with os.fdopen(fd, "wb") as out:
-            with requests.get(url, stream=True, timeout=timeout,
-                              headers={"User-Agent": "pfocr-lint (data update)"}) as resp:
+            with requests.get(url, stream=True, timeout=timeout, headers={"User-Agent": agent}) as resp:
                 if resp.status_code != 200:
-                    raise UpdateError(f"cannot download HGNC's complete set from {url}: HTTP {resp.status_code}")
+                    raise error(f"cannot download {what} from {url}: HTTP {resp.status_code}")
                 for chunk in resp.iter_content(chunk_size=1 << 16):
                     out.write(chunk)
                 date = _http_date(resp.headers.get("Last-Modified"))
     except requests.exceptions.RequestException as exc:
         os.unlink(tmp)
-        raise UpdateError(f"cannot download HGNC's complete set from {url}: {_reason(exc)}") from None
+        raise error(f"cannot download {what} from {url}: {_reason(exc)}") from None
     except BaseException:
         os.unlink(tmp)
         raise

@@ -14,9 +14,7 @@ exit code 2, never a traceback, and never a half-written snapshot.
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 NLM_ASCII = "https://nlmpubs.nlm.nih.gov/projects/mesh/MESH_FILES/asciimesh/"
@@ -59,27 +57,10 @@ def info_lines() -> list:
 
 def _download(url: str, dest_dir: Path) -> tuple:
     """Stream ``url`` to a temp file in ``dest_dir`` -> (path, source date)."""
-    import requests
+    from pfocr_lint.hgnc.cli import _download as download
 
-    from pfocr_lint.hgnc.cli import _http_date, _reason
-
-    fd, tmp = tempfile.mkstemp(prefix=".mesh-download-", dir=dest_dir)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            with requests.get(url, stream=True, timeout=TIMEOUT,
-                              headers={"User-Agent": "pfocr-lint (data update mesh)"}) as resp:
-                if resp.status_code != 200:
-                    raise UpdateError(f"cannot download MeSH from {url}: HTTP {resp.status_code}")
-                for chunk in resp.iter_content(chunk_size=1 << 16):
-                    out.write(chunk)
-                date = _http_date(resp.headers.get("Last-Modified"))
-    except requests.exceptions.RequestException as exc:
-        os.unlink(tmp)
-        raise UpdateError(f"cannot download MeSH from {url}: {_reason(exc)}") from None
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return Path(tmp), date
+    return download(url, dest_dir, TIMEOUT, what="MeSH", error=UpdateError, prefix=".mesh-download-",
+                    suffix="", agent="pfocr-lint (data update mesh)")
 
 
 def update(args, cfg) -> int:
