@@ -31,15 +31,22 @@ def _tables(record):
 
 
 class TablesMissing(Rule):
-    """A newer-layout record has keywords but no genes table beside it.
+    """A newer-layout record has keywords but not the table they come from.
 
     What it does:
         For a record in a figure repository's ``_figures/`` folder without an
         inline ``genes`` list, reports a missing ``_data/<figid>-genes.tsv``
         when ``schema-jsonld.keywords`` has names that the chemicals and
-        diseases tables (if any) do not account for, i.e. gene keywords
-        without a genes table. Records linted outside ``_figures/`` are not
-        checked (there is no ``_data`` folder to look in).
+        diseases tables (if any) do not account for and that can be gene
+        symbols. A name that is a gene symbol of HGNC, MGI or RGD as written
+        can; one with a space, a MeSH chemical or an English word (lactate,
+        serine, aspirin) cannot; any other (a bacterium's ``pflB``, a worm's
+        ``pals-5``) is taken to be one. When fewer than half of the
+        unaccounted keywords can be gene symbols, the missing table is the
+        chemicals one (or, beside a chemicals table, the diseases one), and
+        that is what is reported.
+        Records linted outside ``_figures/`` are not checked (there is no
+        ``_data`` folder to look in).
     Why this matters:
         The figure's page builds its gene table from the TSV: without it the
         page shows no genes while the keywords advertise them, and the gene
@@ -60,6 +67,7 @@ class TablesMissing(Rule):
     name = "tables-missing"
     severity = Severity.WARNING
     example_not_standalone = True
+    needs = ("hgnc", "mesh", "genecontext")
 
     def check(self, record, ctx):
         comp = getattr(record, "companions", None)
@@ -80,6 +88,17 @@ class TablesMissing(Rule):
         unaccounted = [k for k in kw if isinstance(k, str) and k not in accounted]
         if not unaccounted:
             return
+        can_be_gene = _gene_name_test(ctx)
+        genes = [k for k in unaccounted if can_be_gene(k)]
+        # most chemical names are in MeSH or a dictionary, not all (pyruvate,
+        # sphinganine): gene names must be at least half of what is left
+        if genes and 2 * len(genes) >= len(unaccounted):
+            missing, names, what = "genes", genes, ""
+        else:
+            missing = "chemicals" if "chemicals" not in present else "diseases" if "diseases" not in present else None
+            if missing is None:
+                return   # both tables are there: the names are extra keywords (KW002)
+            names, what = unaccounted, ", mostly chemical or disease names,"
         if present:
             # "the diseases table exists", "the chemicals and diseases tables exist"
             others = f" (only the {' and '.join(present)} " + ("tables exist)" if len(present) > 1 else "table exists)")
@@ -87,9 +106,29 @@ class TablesMissing(Rule):
             others = " (no companion table exists)"
         yield self.finding(
             record, ("schema-jsonld", "keywords"),
-            f"no genes table {comp.display('genes')} for this record, yet schema-jsonld.keywords lists "
-            f"{len(unaccounted)} name(s) no other table accounts for, e.g. {', '.join(unaccounted[:5])}{others}",
-            suggestion="Restore the genes table from the pipeline output or the repository history")
+            f"no {missing} table {comp.display(missing)} for this record, yet schema-jsonld.keywords lists "
+            f"{len(names)} name(s){what} no other table accounts for, e.g. {', '.join(names[:5])}{others}",
+            suggestion=f"Restore the {missing} table from the pipeline output or the repository history")
+
+
+def _gene_name_test(ctx):
+    """keyword -> can it be a gene symbol (see TablesMissing)? Without the
+    reference data every name can."""
+    genes = ctx.knowledge("hgnc") if ctx is not None else None
+    mesh = ctx.knowledge("mesh") if ctx is not None else None
+    words = ctx.knowledge("genecontext") if ctx is not None else None
+    if genes is None or mesh is None or words is None:
+        return lambda name: True
+    nomenclatures = [sp for sp in (genes.human, genes.mouse, genes.rat) if sp is not None]
+
+    def can_be_gene(name: str) -> bool:
+        for sp in nomenclatures:
+            found = sp.resolve(name)
+            if found.kind != "unknown" and not found.case_mismatch:
+                return True
+        return not (" " in name.strip() or mesh.names_chemical(name) or words.is_word(name.lower()))
+
+    return can_be_gene
 
 
 class TableDuplicateRows(Rule):

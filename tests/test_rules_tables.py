@@ -118,3 +118,19 @@ def test_a_short_row_is_ragged_not_na(tmp_path):
                   "Glucose\tNA\tNA\n")
     found = sorted((f.code, f.line) for f in lint(rec, ["TB003", "TB004"]))
     assert found == [("TB003", 3), ("TB004", 2), ("TB004", 3)]
+
+
+def test_chemical_keywords_miss_the_chemicals_table(tmp_path):
+    """Keywords that are chemical names (MeSH, a dictionary word, a name
+    with a space, or mostly so) point at a missing chemicals table, not a
+    genes table; another organism's gene symbols still point at genes."""
+    data = clean_record("newer")
+    data["schema-jsonld"]["keywords"] = ["Serine", "Leucine", "Arachidonic acid", "aspirin", "pyruvate"]
+    rec = make_repo(tmp_path / "chem", data, tables={})
+    (f,) = lint(rec, ["TB001"])
+    assert f.message.startswith("no chemicals table") and "-chemicals.tsv" in f.message
+    assert "Restore the chemicals table" in f.suggestion
+    data["schema-jsonld"]["keywords"] = ["pflB", "poxB", "adhE", "ackA"]   # E. coli genes
+    rec = make_repo(tmp_path / "genes", data, tables={})
+    (f,) = lint(rec, ["TB001"])
+    assert f.message.startswith("no genes table") and "pflB" in f.message
