@@ -56,6 +56,23 @@ def _names(items, limit: int = 12) -> str:
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
+def _different_kinds(spellings, names: dict, mesh) -> bool:
+    """Do the spellings come from different tables (a gene and a chemical,
+    a chemical and a disease), the chemical one a chemical's name in MeSH?
+    Then they name different entities (TYR, Tyr). A chemical row MeSH does
+    not back (BiP mapped to phlorizin) is the pipeline's mistake, not a
+    second entity."""
+    kinds = set()
+    for s in spellings:
+        found = {kind for kind, ns in names.items() if ns is not None and s in ns}
+        if len(found) != 1:
+            return False   # unaccounted for, or in two tables: nothing tells them apart
+        if found == {"chemicals"} and not (mesh is not None and mesh.names_chemical(s)):
+            return False
+        kinds |= found
+    return len(kinds) > 1
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -439,7 +456,9 @@ class KeywordsCaseVariants(Rule):
         orthologs apart there (a lowercase spelling in a record that names
         neither species is as likely a chemical word or another mis-read).
         In the older layout the genes are human HGNC symbols, so no group is
-        an ortholog pair.
+        an ortholog pair. Spellings that come from different tables, a gene's
+        and a chemical MeSH names (``TYR`` the enzyme, ``Tyr`` tyrosine), are
+        two entities and are not reported.
     Why this matters:
         Search is case-insensitive: the variants are the same search term
         twice. When they are not orthologs, one of them is a mis-mapping (a
@@ -476,6 +495,7 @@ class KeywordsCaseVariants(Rule):
     code = "KW005"
     name = "keywords-case-variants"
     severity = Severity.INFO
+    needs = ("mesh",)
 
     def check(self, record, ctx):
         kw = _raw_keywords(record)
@@ -493,9 +513,9 @@ class KeywordsCaseVariants(Rule):
         forms = list(filter(None, keys))
         if len(set(forms)) == len(forms):
             return ()     # no two keywords share a loose form: the usual case
-        return self._variants(record, kw, keys)
+        return self._variants(record, kw, keys, ctx)
 
-    def _variants(self, record, kw, keys):
+    def _variants(self, record, kw, keys, ctx=None):
         groups: dict = {}
         for i, k in enumerate(kw):
             if keys[i]:
@@ -504,6 +524,7 @@ class KeywordsCaseVariants(Rule):
         orgs = ent.organisms if ent is not None and ent.layout == "newer" else {}
         ent_layout = ent.layout if ent is not None else "newer"
         lowercase_ok = bool(fish_or_fly(record))   # ZFIN/FlyBase lowercase symbols
+        mesh = ctx.knowledge("mesh") if ctx is not None else None
         found = []
         for members in groups.values():
             if len(members) < 2:
@@ -513,6 +534,8 @@ class KeywordsCaseVariants(Rule):
                 continue
             if orgs and all(s in orgs for s in spellings) and _distinct_organisms(spellings, orgs):
                 continue  # orthologs: each spelling is another organism's symbol
+            if ent is not None and _different_kinds(spellings, ent.names, mesh):
+                continue  # TYR the gene and Tyr the chemical (tyrosine): two entities
             if not orgs and ent_layout != "older" and _species_styles(spellings, lowercase_ok):
                 continue  # MTOR/Mtor/mtor: one gene in several species, written by design
             found.append((members, spellings))
